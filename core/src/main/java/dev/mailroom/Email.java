@@ -1,0 +1,569 @@
+package dev.mailroom;
+
+import dev.mailroom.internal.Text;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One email: sender, recipients, subject, text and/or HTML body, attachments and custom headers.
+ *
+ * <pre>{@code
+ * Email invoice = Email.builder()
+ *     .to("Jane Doe <jane@customer.example>")
+ *     .subject("Invoice INV-1")
+ *     .text("Please find the invoice attached.")
+ *     .attach(Attachment.ofFile(Path.of("INV-1.pdf")))
+ *     .build();
+ * }</pre>
+ *
+ * <p>The sender ({@link #from()}) and reply-to default to the {@link EmailSettings} when left out. Every
+ * header value, address, display name and attachment file name is checked when it is set: a line break
+ * or other control character is rejected with {@link IllegalArgumentException} (header injection), never
+ * folded away.
+ *
+ * <p>Each email gets an {@link #idempotencyKey()} when built. Senders derive the {@code Message-ID} and the
+ * HTTP idempotency key from it, so retrying the same {@code Email} object sends the same message id.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Email {
+  /** The most recipients (to, cc and bcc together) one email may have. */
+  public static final int MAX_RECIPIENTS = 1000;
+
+  private static final Pattern HEADER_NAME = Pattern.compile("^[!-9;-~]{1,76}$");
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._-]{1,200}$");
+  private static final Set<String> RESERVED_HEADERS = Set.of(
+      "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
+      "content-type", "content-transfer-encoding", "content-disposition", "content-id", "return-path",
+      "received");
+  private static final int MAX_SUBJECT = 2000;
+  private static final int MAX_HEADER_VALUE = 4000;
+
+  private final Address from;
+  private final List<Address> to;
+  private final List<Address> cc;
+  private final List<Address> bcc;
+  private final List<Address> replyTo;
+  private final String subject;
+  private final String text;
+  private final String html;
+  private final List<Attachment> attachments;
+  private final Map<String, String> headers;
+  private final String messageId;
+  private final String idempotencyKey;
+
+  private Email(Builder b) {
+    this.from = b.from;
+    this.to = List.copyOf(b.to);
+    this.cc = List.copyOf(b.cc);
+    this.bcc = List.copyOf(b.bcc);
+    this.replyTo = List.copyOf(b.replyTo);
+    this.subject = b.subject;
+    this.text = b.text;
+    this.html = b.html;
+    this.attachments = List.copyOf(b.attachments);
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.messageId = b.messageId;
+    this.idempotencyKey = b.idempotencyKey != null ? b.idempotencyKey : UUID.randomUUID().toString();
+  }
+
+  /**
+   * Starts a new email.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a builder with this email's values, including its idempotency key.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.from = from;
+    b.to.addAll(to);
+    b.cc.addAll(cc);
+    b.bcc.addAll(bcc);
+    b.replyTo.addAll(replyTo);
+    b.subject = subject;
+    b.text = text;
+    b.html = html;
+    b.attachments.addAll(attachments);
+    b.headers.putAll(headers);
+    b.messageId = messageId;
+    b.idempotencyKey = idempotencyKey;
+    return b;
+  }
+
+  /**
+   * Returns the sender.
+   *
+   * @return the sender, or empty to use the settings' sender address and name
+   */
+  public Optional<Address> from() {
+    return Optional.ofNullable(from);
+  }
+
+  /**
+   * Returns the {@code To} recipients.
+   *
+   * @return the recipients, possibly empty
+   */
+  public List<Address> to() {
+    return to;
+  }
+
+  /**
+   * Returns the {@code Cc} recipients.
+   *
+   * @return the recipients, possibly empty
+   */
+  public List<Address> cc() {
+    return cc;
+  }
+
+  /**
+   * Returns the blind-copy recipients; they are envelope recipients only, no header shows them.
+   *
+   * @return the recipients, possibly empty
+   */
+  public List<Address> bcc() {
+    return bcc;
+  }
+
+  /**
+   * Returns the {@code Reply-To} addresses.
+   *
+   * @return the addresses, empty to use the settings' reply-to address (if any)
+   */
+  public List<Address> replyTo() {
+    return replyTo;
+  }
+
+  /**
+   * Returns the subject.
+   *
+   * @return the subject, empty string when none was set
+   */
+  public String subject() {
+    return subject;
+  }
+
+  /**
+   * Returns the plain-text body.
+   *
+   * @return the text body, or empty
+   */
+  public Optional<String> text() {
+    return Optional.ofNullable(text);
+  }
+
+  /**
+   * Returns the HTML body.
+   *
+   * @return the HTML body, or empty
+   */
+  public Optional<String> html() {
+    return Optional.ofNullable(html);
+  }
+
+  /**
+   * Returns the attachments in the order they were added.
+   *
+   * @return the attachments, possibly empty
+   */
+  public List<Attachment> attachments() {
+    return attachments;
+  }
+
+  /**
+   * Returns the custom headers in the order they were added.
+   *
+   * @return header name to value, possibly empty
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * Returns the message id set on the builder, without angle brackets.
+   *
+   * @return the message id, or empty to let the sender derive one from {@link #idempotencyKey()}
+   */
+  public Optional<String> messageId() {
+    return Optional.ofNullable(messageId);
+  }
+
+  /**
+   * Returns the key that identifies this email across retries: a random UUID unless set on the builder.
+   *
+   * @return the key
+   */
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
+
+  /**
+   * Returns {@code to}, {@code cc} and {@code bcc} together, without duplicates.
+   *
+   * @return all recipients
+   */
+  public List<Address> recipients() {
+    List<Address> all = new ArrayList<>(to.size() + cc.size() + bcc.size());
+    Set<String> seen = new java.util.HashSet<>();
+    for (List<Address> list : List.of(to, cc, bcc)) {
+      for (Address a : list) {
+        if (seen.add(a.localPart() + "@" + a.domain().toLowerCase(Locale.ROOT))) {
+          all.add(a);
+        }
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /** Returns a summary without bodies: sender, recipients, subject and attachments. */
+  @Override
+  public String toString() {
+    return "Email[from=" + (from == null ? "(settings)" : from) + ", to=" + to
+        + (cc.isEmpty() ? "" : ", cc=" + cc) + (bcc.isEmpty() ? "" : ", bcc=" + bcc.size() + " address(es)")
+        + ", subject=" + Text.quote(subject) + ", attachments=" + attachments + "]";
+  }
+
+  /** Builds an {@link Email}. Every setter checks its value at once. Not thread-safe. */
+  public static final class Builder {
+    private Address from;
+    private final List<Address> to = new ArrayList<>();
+    private final List<Address> cc = new ArrayList<>();
+    private final List<Address> bcc = new ArrayList<>();
+    private final List<Address> replyTo = new ArrayList<>();
+    private String subject = "";
+    private String text;
+    private String html;
+    private final List<Attachment> attachments = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String messageId;
+    private String idempotencyKey;
+
+    private Builder() {}
+
+    /**
+     * Sets the sender; without it the settings' sender address and name are used.
+     *
+     * @param address the sender
+     * @return this builder
+     */
+    public Builder from(Address address) {
+      this.from = Objects.requireNonNull(address, "from");
+      return this;
+    }
+
+    /**
+     * Sets the sender from text such as {@code Acme <billing@acme.example>}.
+     *
+     * @param address the sender
+     * @return this builder
+     * @throws IllegalArgumentException if it is not exactly one valid address
+     */
+    public Builder from(String address) {
+      return from(parse("from", address));
+    }
+
+    /**
+     * Adds {@code To} recipients.
+     *
+     * @param addresses one address per argument, e.g. {@code "Jane <jane@example.com>"}
+     * @return this builder
+     * @throws IllegalArgumentException if an argument is not exactly one valid address
+     */
+    public Builder to(String... addresses) {
+      return add(to, "to", addresses);
+    }
+
+    /**
+     * Adds {@code To} recipients.
+     *
+     * @param addresses the recipients
+     * @return this builder
+     */
+    public Builder to(Collection<Address> addresses) {
+      return add(to, "to", addresses);
+    }
+
+    /**
+     * Adds {@code Cc} recipients.
+     *
+     * @param addresses one address per argument
+     * @return this builder
+     * @throws IllegalArgumentException if an argument is not exactly one valid address
+     */
+    public Builder cc(String... addresses) {
+      return add(cc, "cc", addresses);
+    }
+
+    /**
+     * Adds {@code Cc} recipients.
+     *
+     * @param addresses the recipients
+     * @return this builder
+     */
+    public Builder cc(Collection<Address> addresses) {
+      return add(cc, "cc", addresses);
+    }
+
+    /**
+     * Adds blind-copy recipients: envelope only, no header reveals them.
+     *
+     * @param addresses one address per argument
+     * @return this builder
+     * @throws IllegalArgumentException if an argument is not exactly one valid address
+     */
+    public Builder bcc(String... addresses) {
+      return add(bcc, "bcc", addresses);
+    }
+
+    /**
+     * Adds blind-copy recipients.
+     *
+     * @param addresses the recipients
+     * @return this builder
+     */
+    public Builder bcc(Collection<Address> addresses) {
+      return add(bcc, "bcc", addresses);
+    }
+
+    /**
+     * Adds {@code Reply-To} addresses; without any the settings' reply-to address is used.
+     *
+     * @param addresses one address per argument
+     * @return this builder
+     * @throws IllegalArgumentException if an argument is not exactly one valid address
+     */
+    public Builder replyTo(String... addresses) {
+      return add(replyTo, "replyTo", addresses);
+    }
+
+    /**
+     * Adds {@code Reply-To} addresses.
+     *
+     * @param addresses the addresses
+     * @return this builder
+     */
+    public Builder replyTo(Collection<Address> addresses) {
+      return add(replyTo, "replyTo", addresses);
+    }
+
+    /**
+     * Removes all {@code Reply-To} addresses set so far.
+     *
+     * @return this builder
+     */
+    public Builder clearReplyTo() {
+      replyTo.clear();
+      return this;
+    }
+
+    /**
+     * Sets the subject; any language, encoded as UTF-8 on the wire.
+     *
+     * @param value the subject, at most 2000 characters
+     * @return this builder
+     * @throws IllegalArgumentException if it holds a line break or control character, or is too long
+     */
+    public Builder subject(String value) {
+      Objects.requireNonNull(value, "subject");
+      Text.requireHeaderSafe("subject", value, true);
+      if (value.length() > MAX_SUBJECT) {
+        throw new IllegalArgumentException("subject must be at most " + MAX_SUBJECT + " characters long: "
+            + value.length());
+      }
+      this.subject = value;
+      return this;
+    }
+
+    /**
+     * Sets the plain-text body. Line breaks may be {@code \n}, {@code \r\n} or {@code \r}; senders put
+     * only CRLF on the wire.
+     *
+     * @param value the text
+     * @return this builder
+     * @throws IllegalArgumentException if it contains a NUL character or an unpaired surrogate
+     */
+    public Builder text(String value) {
+      this.text = checkBody("text", value);
+      return this;
+    }
+
+    /**
+     * Sets the HTML body. With a text body as well the message is sent as multipart/alternative.
+     *
+     * @param value the HTML
+     * @return this builder
+     * @throws IllegalArgumentException if it contains a NUL character or an unpaired surrogate
+     */
+    public Builder html(String value) {
+      this.html = checkBody("html", value);
+      return this;
+    }
+
+    /**
+     * Adds an attachment.
+     *
+     * @param attachment the attachment
+     * @return this builder
+     */
+    public Builder attach(Attachment attachment) {
+      attachments.add(Objects.requireNonNull(attachment, "attachment"));
+      return this;
+    }
+
+    /**
+     * Adds a custom header such as {@code X-Invoice-Number}. Headers that the builder sets itself (From,
+     * To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME and Content headers...) cannot be set here.
+     *
+     * @param name the header name: printable ASCII without colon or spaces
+     * @param value the value; non-ASCII text is encoded by the sender
+     * @return this builder
+     * @throws IllegalArgumentException if the name is not valid or reserved, or the value holds a line
+     *     break or control character
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (!HEADER_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("header name must be 1 to 76 printable ASCII characters without"
+            + " ':' or spaces: " + Text.quote(name));
+      }
+      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("header " + name + " is set by Mailroom: use the builder's own"
+            + " method for it");
+      }
+      Text.requireHeaderSafe("header " + name, value, true);
+      if (value.length() > MAX_HEADER_VALUE) {
+        throw new IllegalArgumentException("header " + name + " must be at most " + MAX_HEADER_VALUE
+            + " characters long: " + value.length());
+      }
+      headers.put(name, value);
+      return this;
+    }
+
+    /**
+     * Sets the message id, without angle brackets, e.g. {@code inv-1@acme.example}. Normally left out:
+     * senders derive one on the sender's domain from the idempotency key.
+     *
+     * @param value the message id
+     * @return this builder
+     * @throws IllegalArgumentException if it is not of the form {@code left@right} in printable ASCII
+     */
+    public Builder messageId(String value) {
+      Objects.requireNonNull(value, "messageId");
+      String v = value.strip();
+      if (v.startsWith("<") && v.endsWith(">")) {
+        v = v.substring(1, v.length() - 1);
+      }
+      int at = v.indexOf('@');
+      if (at <= 0 || at != v.lastIndexOf('@') || at == v.length() - 1 || v.length() > 250
+          || !v.chars().allMatch(c -> c > 0x20 && c < 0x7f && "<>()[]\\,;:\"".indexOf(c) < 0)) {
+        throw new IllegalArgumentException("messageId must look like unique-part@domain in printable ASCII: "
+            + Text.quote(value));
+      }
+      this.messageId = v;
+      return this;
+    }
+
+    /**
+     * Sets the idempotency key; by default each built email gets a random UUID.
+     *
+     * @param value 1 to 200 characters of letters, digits, '.', '_' or '-'
+     * @return this builder
+     * @throws IllegalArgumentException if the key has other characters or a wrong length
+     */
+    public Builder idempotencyKey(String value) {
+      Objects.requireNonNull(value, "idempotencyKey");
+      if (!IDEMPOTENCY_KEY.matcher(value).matches()) {
+        throw new IllegalArgumentException("idempotencyKey must be 1 to 200 letters, digits, '.', '_' or"
+            + " '-': " + Text.quote(value));
+      }
+      this.idempotencyKey = value;
+      return this;
+    }
+
+    /**
+     * Builds the email.
+     *
+     * @return the email
+     * @throws IllegalStateException if it has no recipient or more than {@value Email#MAX_RECIPIENTS}
+     */
+    public Email build() {
+      int n = to.size() + cc.size() + bcc.size();
+      if (n == 0) {
+        throw new IllegalStateException("an email needs at least one recipient: call to(...), cc(...) or"
+            + " bcc(...)");
+      }
+      if (n > MAX_RECIPIENTS) {
+        throw new IllegalStateException("an email may have at most " + MAX_RECIPIENTS + " recipients (to, cc"
+            + " and bcc together), not " + n + ": split it into several emails");
+      }
+      return new Email(this);
+    }
+
+    private Builder add(List<Address> list, String field, String... addresses) {
+      Objects.requireNonNull(addresses, field);
+      for (String a : addresses) {
+        list.add(parse(field, a));
+      }
+      return this;
+    }
+
+    private Builder add(List<Address> list, String field, Collection<Address> addresses) {
+      Objects.requireNonNull(addresses, field);
+      for (Address a : addresses) {
+        list.add(Objects.requireNonNull(a, field));
+      }
+      return this;
+    }
+
+    private static Address parse(String field, String text) {
+      Objects.requireNonNull(text, field);
+      try {
+        return Address.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static String checkBody(String field, String value) {
+      Objects.requireNonNull(value, field);
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c == 0) {
+          throw new IllegalArgumentException(field + " must not contain NUL characters (found at index " + i
+              + ")");
+        }
+        if (Character.isHighSurrogate(c)) {
+          if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            i++;
+            continue;
+          }
+          throw new IllegalArgumentException(field + " contains an unpaired surrogate at index " + i);
+        }
+        if (Character.isLowSurrogate(c)) {
+          throw new IllegalArgumentException(field + " contains an unpaired surrogate at index " + i);
+        }
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.mailroom;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the server accepted.
+ *
+ * @param messageId the message id: the {@code Message-ID} header without angle brackets for SMTP, the
+ *     provider's id for HTTP APIs (or the id Mailroom generated when the provider returns none)
+ * @param acceptedRecipients the envelope recipients the server accepted, including the settings' copy
+ *     address
+ * @param serverReply the server's final reply (SMTP) or response summary (HTTP), if any
+ * @param attempts how many attempts the send took, 1 when the first succeeded
+ * @param elapsed the time from the first attempt to acceptance, retries and waits included
+ */
+public record SendReceipt(
+    String messageId,
+    List<String> acceptedRecipients,
+    Optional<String> serverReply,
+    int attempts,
+    Duration elapsed) {
+
+  /**
+   * Validates and copies the components.
+   *
+   * @throws IllegalArgumentException if {@code attempts} is below 1 or {@code elapsed} is negative
+   */
+  public SendReceipt {
+    Objects.requireNonNull(messageId, "messageId");
+    acceptedRecipients = List.copyOf(acceptedRecipients);
+    Objects.requireNonNull(serverReply, "serverReply");
+    Objects.requireNonNull(elapsed, "elapsed");
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+    }
+    if (elapsed.isNegative()) {
+      throw new IllegalArgumentException("elapsed must not be negative: " + elapsed);
+    }
+  }
+
+  /**
+   * Returns a copy with other attempt count and elapsed time; used by {@link Mailer}.
+   *
+   * @param newAttempts the attempt count
+   * @param newElapsed the elapsed time
+   * @return the copy
+   */
+  public SendReceipt withAttempts(int newAttempts, Duration newElapsed) {
+    return new SendReceipt(messageId, acceptedRecipients, serverReply, newAttempts, newElapsed);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Mailroom core: email settings, provider presets, the message model, the {@link dev.mailroom.Mailer}
+ * facade and the extension points in {@code dev.mailroom.spi}.
+ *
+ * <p>Senders for a protocol live in their own modules ({@code dev.mailroom.smtp},
+ * {@code dev.mailroom.http}) and are found through {@link java.util.ServiceLoader}.
+ */
+module dev.mailroom {
+  requires org.slf4j;
+
+  exports dev.mailroom;
+  exports dev.mailroom.spi;
+  // shared helpers for the sender modules only; not part of the public API
+  exports dev.mailroom.internal to dev.mailroom.smtp, dev.mailroom.http;
+
+  uses dev.mailroom.spi.SenderProvider;
+  uses dev.mailroom.spi.PresetProvider;
+}

@@ -1,0 +1,4 @@
+/**
+ * The HTTP sender of Mailroom. Null policy as in {@link dev.mailroom}.
+ */
+package dev.mailroom.http;

@@ -1,0 +1,5 @@
+package dev.mailroom.testkit;
+
+final class Placeholder {
+  private Placeholder() {}
+}

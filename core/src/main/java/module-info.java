@@ -7,6 +7,7 @@
  */
 module dev.mailroom {
   requires org.slf4j;
+  requires java.net.http; // only for HttpConnectTimeoutException in the shared failure classification
 
   exports dev.mailroom;
   exports dev.mailroom.spi;

@@ -2,7 +2,7 @@
  * The SMTP sender of Mailroom, on Jakarta Mail (Eclipse Angus).
  */
 module dev.mailroom.smtp {
-  requires dev.mailroom;
+  requires transitive dev.mailroom;
   requires jakarta.mail;
   requires org.eclipse.angus.mail;
   requires org.slf4j;

@@ -1222,7 +1222,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       int from = l[0] == '.' ? 1 : 0;
       int n = l.length - from;
       size += n;
-      int keep = (int) Math.max(0, Math.min(n, maxStored - content.size()));
+      int keep = Math.max(0, Math.min(n, maxStored - content.size()));
       content.write(l, from, keep);
     }
     Action a = next(Step.MESSAGE);

@@ -126,7 +126,7 @@ final class Wire {
 
   Wire(SmtpConfig cfg) {
     this.cfg = cfg;
-    this.transcript = new Transcript(cfg.transcript(), redactor);
+    this.transcript = new Transcript(cfg.transcript(), redactor, cfg.host() + ":" + cfg.port());
   }
 
   // ---------------------------------------------------------------- connection events

@@ -810,6 +810,10 @@ public final class EmailSettings {
         if (bad >= 0) {
           problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
               Text.forbiddenMessage("senderName", senderName, bad, true)));
+        } else if (Text.hasDangerousEncodedWord(senderName)) {
+          problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
+              "senderName must not contain an encoded word that decodes to a line break: "
+                  + Text.quote(senderName)));
         } else if (senderName.length() > 200) {
           problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
               "senderName must be at most 200 characters long: " + senderName.length()));

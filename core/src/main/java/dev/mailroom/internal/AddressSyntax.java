@@ -90,6 +90,9 @@ public final class AddressSyntax {
       throw new AddressFormatException("quoted local parts are not supported");
     }
     String name = displayName(s.substring(0, lt).strip());
+    if (name != null && Text.hasDangerousEncodedWord(name)) {
+      throw new AddressFormatException("the display name has an encoded word that decodes to a line break");
+    }
     return addrSpec(inner.strip(), name);
   }
 

@@ -44,4 +44,21 @@ class TextTest {
     assertThat(HostNames.isLoopback("128.0.0.1")).isFalse();
     assertThat(HostNames.isLoopback("smtp.gmail.com")).isFalse();
   }
+
+  @Test
+  void refusesEncodedWordsThatDecodeToLineBreaks() {
+    assertThat(Text.hasDangerousEncodedWord("=?UTF-8?Q?Invoice=0D=0ABcc:_x@evil.example?=")).isTrue();
+    assertThat(Text.hasDangerousEncodedWord("=?utf-8?B?SW52b2ljZQ0KQmNjOiB4?=")).isTrue();
+    assertThat(Text.hasDangerousEncodedWord("=?ISO-8859-1?q?a=85b?=")).isTrue();
+    assertThat(Text.hasDangerousEncodedWord("=?x-unknown?Q?a=0Ab?=")).isTrue();
+    assertThat(Text.hasDangerousEncodedWord("=?UTF-8?Q?M=C3=A4rz_=E2=82=AC?=")).isFalse();
+    assertThat(Text.hasDangerousEncodedWord("plain = ? text")).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> dev.mailroom.Email.builder().subject("=?UTF-8?Q?Invoice=0D=0ABcc:_x@evil.example?="))
+        .hasMessage("subject must not contain an encoded word (=?charset?Q/B?...?=) that decodes to a line break"
+            + " or control character: \"=?UTF-8?Q?Invoice=0D=0ABcc:_x@evil.example?=\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> dev.mailroom.Address.of("a@x.example", "=?UTF-8?B?QQ0KQmNjOiB4?="))
+        .hasMessageContaining("display name must not contain an encoded word");
+  }
 }

@@ -317,7 +317,7 @@ class EmailSettingsTest {
     void plainHttpOnlyForLoopback() {
       assertThat(onlyProblem(form().httpServer("http://mail.example.com/send"))).isEqualTo(new SettingsProblem(
           "httpServer", "insecure", "httpServer must use https:// (plain http:// is only allowed for"
-              + " localhost): \"http://mail.example.com/send\""));
+              + " localhost): \"http://mail.example.com\""));
       EmailSettings local = form().httpServer("http://127.0.0.1:8080/send").build();
       assertThat(local.tlsMode()).isEqualTo(TlsMode.NONE);
       assertThat(local.port()).isEqualTo(8080);
@@ -329,7 +329,7 @@ class EmailSettingsTest {
       assertThat(onlyProblem(form().httpServer("https://user:pw@mail.example.com/")).message())
           .isEqualTo("httpServer must not contain a user name or password: put the key in apiKey.");
       assertThat(onlyProblem(form().httpServer("ftp://mail.example.com/")).message())
-          .isEqualTo("httpServer must start with https://: \"ftp://mail.example.com/\"");
+          .isEqualTo("httpServer must start with https://, not \"ftp://\"");
     }
   }
 
@@ -386,7 +386,7 @@ class EmailSettingsTest {
           () -> EmailSettings.fromUrl("smtp://me@acme.example:Secret-9@mail.acme.example:abc?bogus=1"));
       assertThat(e.problems()).extracting(SettingsProblem::field).containsExactly("url", "port");
       assertThat(e.problems().get(0).message()).startsWith("unknown url parameter \"bogus\"");
-      assertThat(e.problems().get(1).message()).isEqualTo("port must be a number between 1 and 65535: \"abc\"");
+      assertThat(e.problems().get(1).message()).isEqualTo("port must be a number between 1 and 65535 in the url");
       assertThat(e.getMessage()).doesNotContain("Secret-9");
       InvalidSettingsException noScheme = catchThrowableOfType(InvalidSettingsException.class,
           () -> EmailSettings.fromUrl("me:Secret-9@mail.acme.example"));

@@ -49,6 +49,16 @@ public record CertificateSummary(
   /**
    * Validates and copies the components.
    *
+   * @param subject see the record component
+   * @param subjectAlternativeNames see the record component
+   * @param issuer see the record component
+   * @param notBefore see the record component
+   * @param notAfter see the record component
+   * @param sha256Fingerprint see the record component
+   * @param selfSigned see the record component
+   * @param chainLength see the record component
+   * @param verified see the record component
+   * @param interceptedBy see the record component
    * @throws NullPointerException if a component is null
    */
   public CertificateSummary {

@@ -81,7 +81,7 @@ public final class ReceivedEmail {
    * Returns every recipient the server was asked to deliver to: SMTP {@code RCPT TO}; for HTTP APIs all
    * of to, cc and bcc. The settings' copy address is here and in no header.
    *
-   * @return the envelope recipients, in the order given
+   * @return the envelope recipients; in no particular order for the SMTP server (GreenMail keeps a set)
    */
   public List<String> envelopeRecipients() {
     return envelopeRecipients;

@@ -11,7 +11,6 @@ import dev.mailroom.TlsMode;
 import java.io.Console;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +99,8 @@ final class SettingsOptions {
 
   EmailSettings settings(Function<String, String> env, Console console) throws UsageProblem {
     EmailSettings.Builder b = EmailSettings.builder();
+    // SMTP unless an HTTP server is given; a properties file or URL may say otherwise
+    b.protocol(httpServer != null ? Protocol.HTTP : Protocol.SMTP);
     if (properties != null) {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(properties, StandardCharsets.UTF_8)) {
@@ -110,13 +111,7 @@ final class SettingsOptions {
       b.properties(p, prefix);
     }
     if (url != null) {
-      URI u;
-      try {
-        u = URI.create(url.strip());
-      } catch (IllegalArgumentException e) {
-        throw new UsageProblem("--url is not a valid URL");
-      }
-      if (u.getRawUserInfo() != null && u.getRawUserInfo().contains(":")) {
+      if (hasPassword(url.strip())) {
         throw new UsageProblem("--url must not contain a password (command lines end up in shell history and"
             + " process lists): use --password-env VAR or type it at the prompt");
       }
@@ -209,6 +204,31 @@ final class SettingsOptions {
       return b.password(Secret.of(secret)).build();
     } catch (InvalidSettingsException e) {
       throw new UsageProblem(describe(e));
+    }
+  }
+
+  /** Whether a settings URL carries a password ({@code scheme://user:password@host}). */
+  static boolean hasPassword(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) {
+      return false;
+    }
+    int at = url.indexOf('@', start + 3);
+    if (at < 0) {
+      return false;
+    }
+    String userInfo = url.substring(start + 3, at);
+    if (userInfo.indexOf('?') >= 0 || userInfo.indexOf('#') >= 0) {
+      return false; // the '@' is in the query, e.g. ?from=billing@acme.example
+    }
+    if (userInfo.indexOf(':') >= 0) {
+      return true;
+    }
+    try {
+      return EmailSettings.builder().url(url).build().password().isPresent();
+    } catch (InvalidSettingsException e) {
+      return e.problems().stream()
+          .anyMatch(p -> p.field().equals("password") && !p.code().equals(SettingsProblem.REQUIRED));
     }
   }
 

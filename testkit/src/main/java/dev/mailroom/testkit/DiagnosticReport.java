@@ -321,12 +321,17 @@ public final class DiagnosticReport {
     return b.toString();
   }
 
+  /** The reply as the server sent it: code, enhanced status and text, e.g. {@code 535 5.7.8 Bad login}. */
   private String serverReplyText() {
     String r = failure.serverReply().orElse("");
+    StringBuilder b = new StringBuilder();
     if (failure.code().isPresent() && !r.startsWith(String.valueOf(failure.code().getAsInt()))) {
-      return failure.code().getAsInt() + " " + r;
+      b.append(failure.code().getAsInt()).append(' ');
     }
-    return r;
+    if (failure.enhancedStatus().isPresent() && !r.contains(failure.enhancedStatus().get())) {
+      b.append(failure.enhancedStatus().get()).append(' ');
+    }
+    return b.append(r).toString();
   }
 
   private String target() {

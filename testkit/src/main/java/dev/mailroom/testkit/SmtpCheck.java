@@ -20,14 +20,14 @@ import dev.mailroom.InvalidSettingsException;
 import dev.mailroom.Secret;
 import dev.mailroom.TlsMode;
 import dev.mailroom.internal.NetworkFailures;
+import dev.mailroom.internal.SmtpReplies;
+import dev.mailroom.internal.SmtpReplies.Stage;
 import dev.mailroom.internal.Text;
 import dev.mailroom.testkit.internal.Dns;
 import dev.mailroom.testkit.internal.LineChannel;
 import dev.mailroom.testkit.internal.RecordingTrustManager;
-import dev.mailroom.testkit.internal.ReplyFailures;
 import dev.mailroom.testkit.internal.SmtpClient;
 import dev.mailroom.testkit.internal.SmtpReply;
-import dev.mailroom.testkit.internal.SmtpStage;
 import dev.mailroom.testkit.internal.TestMessage;
 import dev.mailroom.testkit.internal.Texts;
 import dev.mailroom.testkit.internal.Transcript;
@@ -157,7 +157,7 @@ final class SmtpCheck {
     try {
       SmtpReply r = client.read();
       if (r.code() != 220) {
-        fail(GREETING, t, SmtpStage.GREETING, r, "");
+        fail(GREETING, t, Stage.GREETING, r, "");
         return false;
       }
       greeted = true;
@@ -202,10 +202,10 @@ final class SmtpCheck {
           s.warn(EHLO, t, "detail.ehlo.helo-only", r.oneLine());
           return true;
         }
-        fail(EHLO, t, SmtpStage.EHLO, helo, "");
+        fail(EHLO, t, Stage.EHLO, helo, "");
         return false;
       }
-      fail(EHLO, t, SmtpStage.EHLO, r, "");
+      fail(EHLO, t, Stage.EHLO, r, "");
       return false;
     } catch (IOException e) {
       ioFailure(EHLO, t, e);
@@ -234,7 +234,7 @@ final class SmtpCheck {
     try {
       SmtpReply r = client.command("STARTTLS");
       if (r.code() != 220) {
-        fail(STARTTLS, t, SmtpStage.STARTTLS, r, "");
+        fail(STARTTLS, t, Stage.STARTTLS, r, "");
         return false;
       }
       if (client.channel().hasPendingInput()) {
@@ -264,7 +264,16 @@ final class SmtpCheck {
     try {
       SmtpReply r = client.command("EHLO " + clientName(client));
       if (r.code() != 250) {
-        fail(EHLO_TLS, t, SmtpStage.EHLO, r, "");
+        // like the sender: an EHLO that fails once TLS is up ends the session
+        Failure.Builder b = Failure.builder(FailureCategory.TLS).transientFailure(r.transientNegative())
+            .server(host, port).code(r.code()).serverReply(r.oneLine())
+            .message(host + ":" + port + " did not accept EHLO after STARTTLS: " + r.oneLine())
+            .hint("hint.tls.ehlo-after-starttls", "");
+        r.enhancedStatus().ifPresent(b::enhancedStatus);
+        if (s.provider != null) {
+          b.provider(s.provider.id());
+        }
+        s.fail(EHLO_TLS, t, b.build(), "detail.raw", r.oneLine());
         return false;
       }
       capabilities = r.extensions();
@@ -348,7 +357,7 @@ final class SmtpCheck {
         return false;
       }
       if (r.code() != 235) {
-        fail(AUTH, t, SmtpStage.AUTH, r, user);
+        fail(AUTH, t, Stage.AUTH, r, user);
         return false;
       }
       s.ok(AUTH, t, "detail.auth.ok", user, mechanism);
@@ -381,7 +390,8 @@ final class SmtpCheck {
       String which = from.hasAsciiLocalPart() ? rcpt.email() : from.email();
       s.fail(SEND, t, Failure.builder(FailureCategory.CONFIGURATION).server(host, port)
           .message("The address " + which + " needs SMTPUTF8, which " + host + " does not offer")
-          .hint("hint.recipient.needs-smtputf8", which).build());
+          .hint(from.hasAsciiLocalPart() ? "hint.recipient.needs-smtputf8" : "hint.sender.needs-smtputf8", which)
+          .build());
       return false;
     }
     String fromText = utf8 ? from.email() : from.asciiEmail();
@@ -390,17 +400,17 @@ final class SmtpCheck {
     try {
       SmtpReply r = client.command("MAIL FROM:<" + fromText + ">" + (utf8 ? " SMTPUTF8" : ""));
       if (r.code() != 250) {
-        fail(SEND, t, SmtpStage.MAIL, r, from.email());
+        fail(SEND, t, Stage.MAIL, r, from.email());
         return false;
       }
       r = client.command("RCPT TO:<" + toText + ">");
       if (r.code() != 250 && r.code() != 251) {
-        fail(SEND, t, SmtpStage.RCPT, r, rcpt.email());
+        fail(SEND, t, Stage.RCPT, r, rcpt.email());
         return false;
       }
       r = client.command("DATA");
       if (r.code() != 354) {
-        fail(SEND, t, SmtpStage.DATA, r, "");
+        fail(SEND, t, Stage.DATA, r, "");
         return false;
       }
       Locale locale = s.options.locale();
@@ -412,7 +422,7 @@ final class SmtpCheck {
       dataSent = true;
       r = client.read();
       if (r.code() != 250) {
-        fail(SEND, t, SmtpStage.DATA_END, r, "");
+        fail(SEND, t, Stage.END_OF_DATA, r, "");
         return false;
       }
       s.ok(SEND, t, "detail.send.ok", rcpt.email(), r.oneLine());
@@ -554,9 +564,19 @@ final class SmtpCheck {
 
   // ---- helpers
 
-  private void fail(String step, long t, SmtpStage stage, SmtpReply r, String detail) {
-    Failure f = ReplyFailures.classify(stage, r, host, port, s.providerId(), detail).build();
+  /** Classifies a negative reply exactly as the SMTP sender does ({@link SmtpReplies}). */
+  private void fail(String step, long t, Stage stage, SmtpReply r, String detail) {
+    Failure f = SmtpReplies.failure(stage, toReply(r), host, port, s.providerId(), detail).build();
     s.fail(step, t, f, "detail.raw", r.oneLine());
+  }
+
+  private static SmtpReplies.Reply toReply(SmtpReply r) {
+    StringBuilder raw = new StringBuilder();
+    for (int i = 0; i < r.lines().size(); i++) {
+      raw.append(r.code()).append(i < r.lines().size() - 1 ? '-' : ' ').append(r.lines().get(i)).append('\n');
+    }
+    return SmtpReplies.Reply.parse(raw.toString()).orElseGet(() -> new SmtpReplies.Reply(r.code(),
+        r.enhancedStatus().orElse(null), String.join(" ", r.lines())));
   }
 
   private void ioFailure(String step, long t, IOException e) {

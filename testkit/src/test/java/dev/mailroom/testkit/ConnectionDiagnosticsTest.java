@@ -104,7 +104,7 @@ class ConnectionDiagnosticsTest {
         + "The server rejected the login\n"
         + "The server 127.0.0.1 rejected the username or password. Check both; some providers require an"
         + " app-specific password instead of your normal password.\n"
-        + "The server responded: " + f.serverReply().orElseThrow() + "\n");
+        + "The server responded: 535 5.7.8 Authentication credentials invalid\n");
     assertThat(text).contains("If it still does not work:\n"
         + "  1. Double-check your SMTP server address, port number, and authentication settings.\n"
         + "  2. Verify that your username and password are correct (some providers require app-specific"

@@ -42,9 +42,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Language of the diagnostic report: en, bn (Bengali) or sw (Swahili).")
   private String lang;
 
-  @Option(names = "--transcript", negatable = true, defaultValue = "true",
-      description = "Show the SMTP conversation of the diagnostics (default: on).")
-  private boolean transcript;
+  @Option(names = "--no-transcript", description = "Do not show the SMTP conversation of the diagnostics.")
+  private boolean noTranscript;
 
   @Override
   public Integer call() throws Exception {
@@ -61,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
 
       out.println("== 1. Test email settings (the diagnostics)");
       DiagnosticReport report = ConnectionDiagnostics.run(settings,
-          DiagnosticOptions.builder().locale(locale).transcript(transcript).mxLookup(false).build());
+          DiagnosticOptions.builder().locale(locale).transcript(!noTranscript).mxLookup(false).build());
       out.println(report.toText(locale));
       if (!report.ok()) {
         out.println("The diagnostics failed; stopping.");

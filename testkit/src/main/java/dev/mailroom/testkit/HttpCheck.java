@@ -14,6 +14,7 @@ import dev.mailroom.MailerOptions;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.TlsMode;
+import dev.mailroom.http.HttpDialects;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Text;
 import dev.mailroom.testkit.internal.Dns;
@@ -63,28 +64,13 @@ final class HttpCheck {
     new HttpCheck(s).run();
   }
 
-  /** The dialect id: as set, or inferred from the API host like the HTTP sender does; {@code form} otherwise. */
+  /** The dialect id, chosen exactly as the HTTP sender chooses it ({@link HttpDialects#forSettings}). */
   static String dialect(Session s) {
-    if (s.settings.httpDialect().isPresent()) {
-      return s.settings.httpDialect().get();
+    try {
+      return HttpDialects.forSettings(s.settings).id();
+    } catch (IllegalArgumentException e) {
+      return s.settings.httpDialect().orElse(HttpDialects.FORM); // the send step reports the problem
     }
-    String h = s.host().toLowerCase(Locale.ROOT);
-    if (h.endsWith("sendgrid.com")) {
-      return "sendgrid";
-    }
-    if (h.endsWith("mailgun.net")) {
-      return "mailgun";
-    }
-    if (h.endsWith("postmarkapp.com")) {
-      return "postmark";
-    }
-    if (h.endsWith("resend.com")) {
-      return "resend";
-    }
-    if (h.endsWith("brevo.com") || h.endsWith("sendinblue.com")) {
-      return "brevo";
-    }
-    return "form";
   }
 
   private void run() {

@@ -39,7 +39,7 @@ import java.util.UUID;
  * recorder.failNext(Failure.builder(FailureCategory.RATE_LIMITED).transientFailure(true).build());
  * }</pre>
  *
- * <p>Every {@link Mailer} feature that lives in core still applies: the settings' sender, reply-to and
+ * <p>Every {@link dev.mailroom.Mailer} feature that lives in core still applies: the settings' sender, reply-to and
  * copy address, retries of transient failures. Thread-safe.
  */
 public final class RecordingSenderProvider implements SenderProvider, MailSink {

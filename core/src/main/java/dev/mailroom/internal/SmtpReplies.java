@@ -170,7 +170,7 @@ public final class SmtpReplies {
     String enh = reply.enhancedStatus() == null ? "" : reply.enhancedStatus();
     String t = reply.text().toLowerCase(Locale.ROOT);
 
-    if (tr && isRateLimit(c, enh, t)) {
+    if (tr && (c == 421 || (stage != Stage.STARTTLS && isRateLimit(c, enh, t)))) {
       return new Verdict(FailureCategory.RATE_LIMITED, true, "hint.rate-limited", provider);
     }
     switch (stage) {
@@ -227,7 +227,9 @@ public final class SmtpReplies {
   }
 
   /**
-   * Recognizes the provider from the settings' preset, the host name or fingerprints in a reply.
+   * Recognizes the provider: the settings' preset first, then fingerprints in the reply (Gmail's
+   * {@code gsmtp}, Microsoft's {@code STOREDRV} or {@code aka.ms} links, Yahoo's codes), then the host name
+   * (not for loopback hosts, where a local relay or bridge could stand for anyone).
    *
    * @param host the server host, or null
    * @param presetId the settings' preset id, or null
@@ -238,7 +240,21 @@ public final class SmtpReplies {
     if (presetId != null && !presetId.isEmpty()) {
       return presetId;
     }
-    if (host != null && !host.isEmpty()) {
+    if (replyText != null) {
+      String t = replyText.toLowerCase(Locale.ROOT);
+      if (t.contains("gsmtp") || t.contains("support.google.com") || t.contains("?p=badcredentials")
+          || t.contains("?p=invalidsecondfactor")) {
+        return "gmail";
+      }
+      if (t.contains("smtpclientauthentication") || t.contains("storedrv") || t.contains("protection.outlook.com")
+          || t.contains("sendasdenied") || t.contains("aka.ms/")) {
+        return "office365";
+      }
+      if (t.contains("yahoo") || t.contains("#auth005") || t.contains("[tss0")) {
+        return "yahoo";
+      }
+    }
+    if (host != null && !host.isEmpty() && !HostNames.isLoopback(host)) {
       Optional<ProviderPreset> p = Presets.forHost(host);
       if (p.isPresent()) {
         return p.get().id();
@@ -254,20 +270,6 @@ public final class SmtpReplies {
         return "outlook";
       }
       if (h.endsWith(".yahoo.com") || h.endsWith(".yahoodns.net")) {
-        return "yahoo";
-      }
-    }
-    if (replyText != null) {
-      String t = replyText.toLowerCase(Locale.ROOT);
-      if (t.contains("gsmtp") || t.contains("support.google.com") || t.contains("?p=badcredentials")
-          || t.contains("?p=invalidsecondfactor")) {
-        return "gmail";
-      }
-      if (t.contains("smtpclientauthentication") || t.contains("storedrv") || t.contains("protection.outlook.com")
-          || t.contains("sendasdenied") || t.contains("aka.ms/")) {
-        return "office365";
-      }
-      if (t.contains("yahoo") || t.contains("#auth005") || t.contains("[tss0")) {
         return "yahoo";
       }
     }

@@ -3,7 +3,6 @@ package dev.mailroom.smtp.internal;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.MailerOptions;
 import dev.mailroom.ProviderPreset;
-import dev.mailroom.Presets;
 import dev.mailroom.TlsMode;
 import dev.mailroom.internal.HostNames;
 import jakarta.mail.Session;
@@ -39,10 +38,10 @@ final class SmtpConfig {
   private final boolean loopback;
   private final long readTimeoutNanos;
   private final long writeTimeoutNanos;
-  private final SSLContext sslContext;
   private final String presetId;
   private final Session session;
-  private final Session utf8Session;
+  private volatile SSLContext sslContext;
+  private volatile Session utf8Session;
 
   SmtpConfig(EmailSettings settings, MailerOptions options) {
     this.settings = settings;
@@ -56,8 +55,8 @@ final class SmtpConfig {
     this.loopback = HostNames.isLoopback(host);
     this.readTimeoutNanos = settings.readTimeout().toNanos();
     this.writeTimeoutNanos = settings.readTimeout().toNanos();
-    this.presetId = settings.preset().map(ProviderPreset::id)
-        .orElseGet(() -> Presets.forHost(host).map(ProviderPreset::id).orElse(null));
+    // only an explicit preset; SmtpReplies recognizes the provider from the host and the replies
+    this.presetId = settings.preset().map(ProviderPreset::id).orElse(null);
     if (tlsMode == TlsMode.NONE && hasCredentials() && !loopback) {
       // EmailSettings refuses this already; the sender keeps its own guard
       throw new IllegalArgumentException("tlsMode: NONE would send the password unencrypted to " + host
@@ -67,9 +66,7 @@ final class SmtpConfig {
       LOG.warn("TLS certificate verification is turned off for {}:{}: any certificate is accepted. Use this only"
           + " for your own server with a self-signed certificate.", host, port);
     }
-    this.sslContext = verify ? defaultContext() : trustAllContext();
     this.session = Session.getInstance(properties(false));
-    this.utf8Session = Session.getInstance(properties(true));
   }
 
   private Properties properties(boolean utf8) {
@@ -208,8 +205,19 @@ final class SmtpConfig {
     return TimeUnit.NANOSECONDS.toMillis(settings.connectTimeout().toNanos());
   }
 
+  /** The TLS context, made on first use: the JVM's default when verifying, else trust-all for this sender. */
   SSLContext sslContext() {
-    return sslContext;
+    SSLContext c = sslContext;
+    if (c == null) {
+      synchronized (this) {
+        c = sslContext;
+        if (c == null) {
+          c = verify ? defaultContext() : trustAllContext();
+          sslContext = c;
+        }
+      }
+    }
+    return c;
   }
 
   String presetId() {
@@ -221,6 +229,19 @@ final class SmtpConfig {
   }
 
   Session session(boolean utf8) {
-    return utf8 ? utf8Session : session;
+    if (!utf8) {
+      return session;
+    }
+    Session u = utf8Session;
+    if (u == null) {
+      synchronized (this) {
+        u = utf8Session;
+        if (u == null) {
+          u = Session.getInstance(properties(true));
+          utf8Session = u;
+        }
+      }
+    }
+    return u;
   }
 }

@@ -7,7 +7,6 @@ import dev.mailroom.SendReceipt;
 import dev.mailroom.Secret;
 import dev.mailroom.internal.SmtpReplies.Reply;
 import dev.mailroom.internal.SmtpReplies.Stage;
-import dev.mailroom.internal.Text;
 import dev.mailroom.smtp.internal.Wire.Exchange;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -90,8 +89,9 @@ final class SmtpConnection {
     } catch (IOException | RuntimeException e) {
       throw new SendException(Failure.builder(FailureCategory.AUTHENTICATION).server(cfg.host(), cfg.port())
           .hint("hint.auth.token", "")
-          .message("Could not get an OAuth2 access token for " + cfg.host() + ": "
-              + Text.sanitize(e.getClass().getSimpleName() + ": " + e.getMessage(), 200))
+          // the supplier's message is not quoted: it is user code and may hold the token or a refresh token
+          .message("Could not get an OAuth2 access token for " + cfg.host() + " (the token supplier threw "
+              + e.getClass().getSimpleName() + ")")
           .build());
     }
   }

@@ -94,4 +94,25 @@ class HttpDiagnosticsTest {
     assertThat(r.failure().orElseThrow().code()).hasValue(500);
     form.assertNoneReceived();
   }
+
+  @Test
+  void httpsShowsTheCertificateAndAnAnswerThatIsNotHttpIsAProtocolFailure() {
+    // an SMTP server with implicit TLS where an HTTPS API was expected: TLS works, the answer is no HTTP
+    try (ScriptedSmtpServer notHttp = ScriptedSmtpServer.builder().implicitTls(TestCertificates.selfSigned())
+        .start()) {
+      EmailSettings settings = EmailSettings.builder().protocol(dev.mailroom.Protocol.HTTP)
+          .httpServer("https://127.0.0.1:" + notHttp.port()).httpDialect("sendgrid").apiKey(Canary.API_KEY)
+          .replyTo("office@acme.test").verifyTlsCertificate(false)
+          .connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(1)).build();
+
+      DiagnosticReport r = ConnectionDiagnostics.run(settings, OPTIONS);
+
+      assertThat(statuses(r)).isEqualTo("resolve OK, connect OK, tls OK, request FAILED, send SKIPPED");
+      assertThat(r.certificate().orElseThrow().subjectAlternativeNames()).containsExactly("localhost", "127.0.0.1");
+      assertThat(r.failure().orElseThrow().category()).isEqualTo(FailureCategory.PROTOCOL);
+      assertThat(r.failure().get().message()).contains("did not answer with valid HTTP");
+      assertThat(r.transcript()).contains("~> Authorization: Bearer ******");
+      Canary.assertNoCanary(r.toText() + r.toJson() + r.transcript());
+    }
+  }
 }

@@ -4,6 +4,7 @@
 module dev.mailroom.smtp {
   requires dev.mailroom;
   requires jakarta.mail;
+  requires org.eclipse.angus.mail;
   requires org.slf4j;
 
   exports dev.mailroom.smtp;

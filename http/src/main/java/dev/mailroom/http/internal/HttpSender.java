@@ -1,6 +1,6 @@
 package dev.mailroom.http.internal;
 
-import com.github.mizosoft.methanol.MoreBodyPublishers;
+import com.github.mizosoft.methanol.WritableBodyPublisher;
 import dev.mailroom.Address;
 import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
@@ -72,6 +72,7 @@ public final class HttpSender implements Sender {
       "x-sib-ratelimit-reset", "ratelimit-reset");
   private static final int MAX_REMEMBERED_PARTIAL_SENDS = 10_000;
   private static final int MAX_BODY_WRITERS = 64;
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final EmailSettings settings;
   private final HttpDialect dialect;
@@ -410,7 +411,8 @@ public final class HttpSender implements Sender {
         return timedOut(p, note);
       }
       try {
-        HttpResponse<String> resp = future.get(wait, TimeUnit.NANOSECONDS);
+        // wake up now and then: progress may move the deadline, and the first one is set before connecting
+        HttpResponse<String> resp = future.get(Math.min(wait, POLL_NANOS), TimeUnit.NANOSECONDS);
         LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
         if (transcript != null) {
           transcript.accept("<- HTTP " + resp.statusCode());
@@ -495,6 +497,15 @@ public final class HttpSender implements Sender {
       Failure.Builder b = NetworkFailures.classify(unwrapConnect(io), host, port, https);
       throw fail(withNote(b, note), t);
     }
+    if (isProtocolError(t)) {
+      String m = String.valueOf(t.getMessage());
+      boolean tls = m.contains("[\u0015\u0003") || m.contains("[\u0016\u0003");
+      throw fail(Failure.builder(FailureCategory.PROTOCOL).server(host, port)
+          .message(tls ? "The server " + where() + " answered with TLS, not plain HTTP: use https:// in the"
+              + " server URL" + note
+              : "The server " + where() + " did not answer with valid HTTP (" + describe(t) + ")" + note)
+          .hint("hint.PROTOCOL", ""), t);
+    }
     if (p.bodyDone) {
       if (dialect.idempotent()) {
         throw fail(Failure.builder(FailureCategory.CONNECTION).transientFailure(true).server(host, port)
@@ -509,6 +520,20 @@ public final class HttpSender implements Sender {
         .message("The connection to " + where() + " was lost while the request was sent (" + describe(t)
             + ")" + note)
         .hint("hint.connection.lost", ""), t);
+  }
+
+  /** True if the server's answer could not be parsed as HTTP (not a dropped or empty answer). */
+  private static boolean isProtocolError(Throwable t) {
+    if (NetworkFailures.has(t, java.net.ProtocolException.class)) {
+      return true;
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && (m.contains("status line") || m.startsWith("Bad header") || m.contains("Invalid status"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The JDK wraps connect failures; classify the innermost IOException that says what happened. */
@@ -693,7 +718,8 @@ public final class HttpSender implements Sender {
     writerPool.shutdownNow();
     clientPool.shutdown();
     try {
-      if (!clientPool.awaitTermination(2, TimeUnit.SECONDS)) {
+      // an exchange cancelled by a timeout may still have a task waiting for the server; do not wait for it
+      if (!clientPool.awaitTermination(200, TimeUnit.MILLISECONDS)) {
         clientPool.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -724,7 +750,48 @@ public final class HttpSender implements Sender {
 
     @Override
     public HttpRequest.BodyPublisher streamingBody(HttpDialect.BodyWriter writer) {
-      return MoreBodyPublishers.ofOutputStream(out -> writer.writeTo(out), writerPool);
+      return new StreamingBody(writer);
+    }
+  }
+
+  /**
+   * Runs the writer on a thread of this sender when the HTTP client subscribes, into Methanol's
+   * {@link WritableBodyPublisher}, whose queue of buffers is bounded: the writer waits while the network is
+   * slower. A writer failure fails the request; a request cancelled by a timeout stops the writer quietly.
+   */
+  private final class StreamingBody implements HttpRequest.BodyPublisher {
+    private final HttpDialect.BodyWriter writer;
+
+    StreamingBody(HttpDialect.BodyWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public long contentLength() {
+      return -1;
+    }
+
+    @Override
+    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+      WritableBodyPublisher body = WritableBodyPublisher.create();
+      body.subscribe(subscriber);
+      try {
+        writerPool.execute(() -> {
+          java.io.OutputStream out = body.outputStream();
+          try {
+            writer.writeTo(out);
+            out.close();
+          } catch (Throwable t) {
+            if (body.isClosed()) {
+              LOG.trace("Request body writer stopped: the request was cancelled ({})", t.getClass().getName());
+            } else {
+              body.closeExceptionally(t);
+            }
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        body.closeExceptionally(new IOException("the HTTP sender is closed", e));
+      }
     }
   }
 

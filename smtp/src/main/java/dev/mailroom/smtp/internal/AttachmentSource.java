@@ -1,66 +1,43 @@
 package dev.mailroom.smtp.internal;
 
-import dev.mailroom.Attachment;
-import jakarta.activation.DataSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 
 /**
- * Streams an attachment from its source while the message is written to the server: the content is never
- * held in memory as a whole. A failure to read it is reported as {@link AttachmentReadException}, so that
- * it is not mistaken for a network failure.
+ * Reading attachments while the message is written to the server: the content streams from its source and
+ * is never held in memory as a whole. A failure to read it is reported as {@link AttachmentReadException},
+ * so that it is not mistaken for a network failure.
  */
-final class AttachmentSource implements DataSource {
-  private final Attachment attachment;
+final class AttachmentSource {
+  private AttachmentSource() {}
 
-  AttachmentSource(Attachment attachment) {
-    this.attachment = attachment;
-  }
+  /** An attachment's stream whose failures become {@link AttachmentReadException}. */
+  static final class Checked extends FilterInputStream {
+    private final String filename;
 
-  @Override
-  public InputStream getInputStream() throws IOException {
-    InputStream in;
-    try {
-      in = attachment.open();
-    } catch (IOException | RuntimeException e) {
-      throw new AttachmentReadException(attachment.filename(), e);
+    Checked(InputStream in, String filename) {
+      super(in);
+      this.filename = filename;
     }
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        try {
-          return super.read();
-        } catch (IOException | RuntimeException e) {
-          throw new AttachmentReadException(attachment.filename(), e);
-        }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException | RuntimeException e) {
+        throw new AttachmentReadException(filename, e);
       }
+    }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        try {
-          return super.read(b, off, len);
-        } catch (IOException | RuntimeException e) {
-          throw new AttachmentReadException(attachment.filename(), e);
-        }
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        throw new AttachmentReadException(filename, e);
       }
-    };
-  }
-
-  @Override
-  public OutputStream getOutputStream() throws IOException {
-    throw new IOException("attachments are read only");
-  }
-
-  @Override
-  public String getContentType() {
-    return attachment.contentType();
-  }
-
-  @Override
-  public String getName() {
-    return attachment.filename();
+    }
   }
 
   /** Reading an attachment's content failed. */
@@ -69,7 +46,7 @@ final class AttachmentSource implements DataSource {
     private final String filename;
 
     AttachmentReadException(String filename, Throwable cause) {
-      super("Cannot read attachment " + filename + ": " + cause, cause);
+      super("Cannot read attachment " + filename + ": " + cause.getClass().getSimpleName(), cause);
       this.filename = filename;
     }
 

@@ -75,24 +75,40 @@ final class CommandOutputStream extends OutputStream {
   }
 
   private void scan(int from) throws IOException {
-    for (int i = from; i < count; i++) {
+    int i = from;
+    while (i < count) {
       if (data) {
-        i = scanData(i);
-      } else if (buf[i] == '\n') {
-        int lineEnd = i > committed && buf[i - 1] == '\r' ? i - 1 : i;
-        String line = new String(buf, committed, lineEnd - committed, StandardCharsets.UTF_8);
-        try {
-          wire.onCommand(line);
-        } catch (GuardException e) {
-          // nothing of the refused line (or after it) is written
-          count = committed;
-          throw e;
+        if (state == MID) {
+          // the common case: skip to the next line end
+          int j = i;
+          while (j < count && buf[j] != '\r' && buf[j] != '\n') {
+            j++;
+          }
+          octets += j - i;
+          i = j;
+          if (i == count) {
+            break;
+          }
         }
-        committed = i + 1;
-      } else if (i - committed > MAX_COMMAND) {
-        count = committed;
-        throw wire.violate(new GuardException(FailureCategory.PROTOCOL, "hint.PROTOCOL", "",
-            "A command longer than " + MAX_COMMAND + " bytes"));
+        i = scanData(i) + 1;
+      } else {
+        if (buf[i] == '\n') {
+          int lineEnd = i > committed && buf[i - 1] == '\r' ? i - 1 : i;
+          String line = new String(buf, committed, lineEnd - committed, StandardCharsets.UTF_8);
+          try {
+            wire.onCommand(line);
+          } catch (GuardException e) {
+            // nothing of the refused line (or after it) is written
+            count = committed;
+            throw e;
+          }
+          committed = i + 1;
+        } else if (i - committed > MAX_COMMAND) {
+          count = committed;
+          throw wire.violate(new GuardException(FailureCategory.PROTOCOL, "hint.PROTOCOL", "",
+              "A command longer than " + MAX_COMMAND + " bytes"));
+        }
+        i++;
       }
     }
     if (data) {

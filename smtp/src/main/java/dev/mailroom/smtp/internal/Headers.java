@@ -7,6 +7,7 @@ import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -15,10 +16,9 @@ import java.util.List;
  * refusal of text whose encoded words would decode to a line break or control character.
  */
 final class Headers {
-  private static final String UTF8 = "UTF-8";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
   /** RFC 2231 attribute-char that needs no percent encoding. */
   private static final String ATTR_CHARS = "!#$&+-.^_`|~";
-  private static final int SEGMENT = 60;
   /** RFC 5322 specials: a display name with any of them is quoted. */
   private static final String PHRASE_SPECIALS = "()<>[]:;@\\,.\"";
 
@@ -50,15 +50,85 @@ final class Headers {
   /** An unstructured header value (subject, custom header): encoded when not ASCII, folded. */
   static String unstructured(String headerName, String value) {
     checkEncodedWords(headerName, value);
-    String v = value;
-    if (!isAscii(v) || hasLongWord(v)) {
-      try {
-        v = MimeUtility.encodeText(value, UTF8, isAscii(value) ? "Q" : null);
-      } catch (UnsupportedEncodingException e) {
-        throw new IllegalStateException("UTF-8 is always supported", e);
+    int used = headerName.length() + 2;
+    if (!isAscii(value) || hasLongWord(value)) {
+      return encodeWords(value, used, false);
+    }
+    return MimeUtility.fold(used, value);
+  }
+
+  /**
+   * RFC 2047 encoded words for {@code text}: Q encoding for mostly ASCII text, B (base64) otherwise or when
+   * {@code base64}; each word at most 75 characters and never splitting a character, words separated by a
+   * folding line break.
+   *
+   * @param used how many characters the header line already has before the value
+   */
+  static String encodeWords(String text, int used, boolean base64) {
+    byte[] all = text.getBytes(StandardCharsets.UTF_8);
+    int plain = 0;
+    for (byte b : all) {
+      if (qLiteral(b & 0xff) || b == ' ') {
+        plain++;
       }
     }
-    return MimeUtility.fold(headerName.length() + 2, v);
+    boolean q = !base64 && plain * 3 >= all.length * 2;
+    String prefix = q ? "=?UTF-8?Q?" : "=?UTF-8?B?";
+    StringBuilder out = new StringBuilder(all.length * 2 + 32);
+    StringBuilder qWord = new StringBuilder(64);
+    java.io.ByteArrayOutputStream bWord = new java.io.ByteArrayOutputStream(48);
+    int budget = Math.max(12, 76 - used - 12);
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      byte[] cpBytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+      if (q) {
+        StringBuilder piece = new StringBuilder(12);
+        for (byte b : cpBytes) {
+          int c = b & 0xff;
+          if (c == ' ') {
+            piece.append('_');
+          } else if (qLiteral(c)) {
+            piece.append((char) c);
+          } else {
+            piece.append('=').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+          }
+        }
+        if (qWord.length() > 0 && qWord.length() + piece.length() > budget) {
+          word(out, prefix, qWord.toString());
+          qWord.setLength(0);
+          budget = 63;
+        }
+        qWord.append(piece);
+      } else {
+        int max = budget / 4 * 3;
+        if (bWord.size() > 0 && bWord.size() + cpBytes.length > max) {
+          word(out, prefix, Base64.getEncoder().encodeToString(bWord.toByteArray()));
+          bWord.reset();
+          budget = 63;
+        }
+        bWord.write(cpBytes, 0, cpBytes.length);
+      }
+    }
+    if (q && qWord.length() > 0) {
+      word(out, prefix, qWord.toString());
+    } else if (!q && bWord.size() > 0) {
+      word(out, prefix, Base64.getEncoder().encodeToString(bWord.toByteArray()));
+    }
+    return out.toString();
+  }
+
+  private static void word(StringBuilder out, String prefix, String encoded) {
+    if (out.length() > 0) {
+      out.append("\r\n ");
+    }
+    out.append(prefix).append(encoded).append("?=");
+  }
+
+  /** Characters that stand for themselves in a Q-encoded word, even inside a phrase (RFC 2047 5(3)). */
+  private static boolean qLiteral(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '!' || c == '*'
+        || c == '+' || c == '-' || c == '/';
   }
 
   /** An address list header value (From, To, Cc, Reply-To), folded between addresses. */
@@ -96,12 +166,7 @@ final class Headers {
     checkEncodedWords(headerName + " display name", name);
     String phrase;
     if (!isAscii(name)) {
-      try {
-        phrase = MimeUtility.encodeWord(name, UTF8, null);
-      } catch (UnsupportedEncodingException e) {
-        throw new IllegalStateException("UTF-8 is always supported", e);
-      }
-      phrase = MimeUtility.fold(1, phrase);
+      phrase = encodeWords(name, headerName.length() + 2, false);
     } else {
       phrase = phrase(name);
     }
@@ -139,13 +204,9 @@ final class Headers {
         name = "\"" + name + "\"";
       }
     } else {
-      try {
-        name = "\"" + MimeUtility.encodeText(filename, UTF8, "B") + "\"";
-      } catch (UnsupportedEncodingException e) {
-        throw new IllegalStateException("UTF-8 is always supported", e);
-      }
+      name = "\"" + encodeWords(filename, 7, true) + "\"";
     }
-    return MimeUtility.fold("Content-Type: ".length(), type + "; name=" + name);
+    return type + ";\r\n name=" + name;
   }
 
   /**
@@ -162,14 +223,16 @@ final class Headers {
       return "attachment;\r\n filename=" + q;
     }
     String pct = percentEncode(filename);
-    if (pct.length() <= SEGMENT) {
+    if (pct.length() <= 60) {
       return "attachment;\r\n filename*=UTF-8''" + pct;
     }
     StringBuilder b = new StringBuilder("attachment");
     int i = 0;
     int n = 0;
     while (i < pct.length()) {
-      int endIdx = Math.min(pct.length(), i + SEGMENT);
+      String prefix = "filename*" + n + "*=" + (n == 0 ? "UTF-8''" : "");
+      // " " + prefix + segment + ";" fits in 78 characters
+      int endIdx = Math.min(pct.length(), i + 76 - prefix.length());
       // never split a %XX triplet
       if (endIdx < pct.length()) {
         int pctAt = pct.lastIndexOf('%', endIdx - 1);
@@ -177,11 +240,7 @@ final class Headers {
           endIdx = pctAt;
         }
       }
-      b.append(";\r\n filename*").append(n).append("*=");
-      if (n == 0) {
-        b.append("UTF-8''");
-      }
-      b.append(pct, i, endIdx);
+      b.append(";\r\n ").append(prefix).append(pct, i, endIdx);
       i = endIdx;
       n++;
     }

@@ -4,17 +4,15 @@ import dev.mailroom.Address;
 import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
-import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePart;
 import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +27,9 @@ import java.util.Map;
  * message needs SMTPUTF8 (an address with a non-ASCII local part).
  */
 final class PreparedMessage {
+  /** RFC 5322 date-time, e.g. {@code Tue, 3 Jun 2008 11:05:30 +0200}. */
+  private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+
   final MimeMessage message;
   final InternetAddress[] envelope;
   final List<String> recipients;
@@ -54,7 +55,7 @@ final class PreparedMessage {
    * Builds the message.
    *
    * @throws IllegalArgumentException if a header value cannot be sent safely (the message says which)
-   * @throws MessagingException if Angus refuses the message
+   * @throws MessagingException if Angus refuses the envelope
    */
   static PreparedMessage of(SmtpConfig cfg, SendRequest request) throws MessagingException {
     Email e = request.email();
@@ -79,25 +80,25 @@ final class PreparedMessage {
     boolean utf8 = utf8Address != null;
     String id = e.messageId().orElseGet(() -> e.idempotencyKey() + "@" + from.asciiDomain());
 
-    OutgoingMessage m = new OutgoingMessage(cfg.session(utf8), id);
-    m.setEnvelopeFrom(utf8 ? request.envelopeFrom().email() : request.envelopeFrom().asciiEmail());
-    m.setSentDate(new Date());
-    m.setHeader("From", Headers.addresses("From", List.of(from), utf8));
+    List<String> h = new ArrayList<>(8 + e.headers().size());
+    h.add("Date: " + DATE.format(ZonedDateTime.now()));
+    h.add("From: " + Headers.addresses("From", List.of(from), utf8));
     if (!e.replyTo().isEmpty()) {
-      m.setHeader("Reply-To", Headers.addresses("Reply-To", e.replyTo(), utf8));
+      h.add("Reply-To: " + Headers.addresses("Reply-To", e.replyTo(), utf8));
     }
     if (!e.to().isEmpty()) {
-      m.setHeader("To", Headers.addresses("To", e.to(), utf8));
+      h.add("To: " + Headers.addresses("To", e.to(), utf8));
     }
     if (!e.cc().isEmpty()) {
-      m.setHeader("Cc", Headers.addresses("Cc", e.cc(), utf8));
+      h.add("Cc: " + Headers.addresses("Cc", e.cc(), utf8));
     }
-    m.setHeader("Subject", Headers.unstructured("Subject", e.subject()));
-    for (Map.Entry<String, String> h : e.headers().entrySet()) {
-      m.setHeader(h.getKey(), Headers.unstructured(h.getKey(), h.getValue()));
+    h.add("Message-ID: <" + id + ">");
+    h.add("Subject: " + Headers.unstructured("Subject", e.subject()));
+    for (Map.Entry<String, String> x : e.headers().entrySet()) {
+      h.add(x.getKey() + ": " + Headers.unstructured(x.getKey(), x.getValue()));
     }
-    content(m, e);
-    m.saveChanges();
+    OutgoingMessage m = new OutgoingMessage(cfg.session(utf8), h, content(e), e.subject());
+    m.setEnvelopeFrom(utf8 ? request.envelopeFrom().email() : request.envelopeFrom().asciiEmail());
 
     List<Address> rcpts = request.envelopeRecipients();
     InternetAddress[] envelope = new InternetAddress[rcpts.size()];
@@ -112,51 +113,33 @@ final class PreparedMessage {
     return new PreparedMessage(m, envelope, List.copyOf(emails), id, utf8Address, utf8Sender);
   }
 
-  private static void content(MimeMessage m, Email e) throws MessagingException {
-    MimeBodyPart body = null;
+  private static Body content(Email e) {
+    Body body = null;
     boolean text = e.text().isPresent();
     boolean html = e.html().isPresent();
     if (text && html) {
-      MimeMultipart alt = new MimeMultipart("alternative");
-      alt.addBodyPart(textPart(new MimeBodyPart(), e.text().get(), "text/plain"));
-      alt.addBodyPart(textPart(new MimeBodyPart(), e.html().get(), "text/html"));
-      if (e.attachments().isEmpty()) {
-        m.setContent(alt);
-        return;
-      }
-      body = new MimeBodyPart();
-      body.setContent(alt);
+      body = Body.Multi.of("alternative", List.of(text(e.text().get(), "text/plain"), text(e.html().get(),
+          "text/html")));
     } else if (text || html || e.attachments().isEmpty()) {
-      String t = e.text().or(e::html).orElse("");
-      String type = html ? "text/html" : "text/plain";
-      if (e.attachments().isEmpty()) {
-        textPart(m, t, type);
-        return;
-      }
-      body = textPart(new MimeBodyPart(), t, type);
+      body = text(e.text().or(e::html).orElse(""), html ? "text/html" : "text/plain");
     }
-    MimeMultipart mixed = new MimeMultipart("mixed");
+    if (e.attachments().isEmpty()) {
+      return body;
+    }
+    List<Body> parts = new ArrayList<>(e.attachments().size() + 1);
     if (body != null) {
-      mixed.addBodyPart(body);
+      parts.add(body);
     }
     for (Attachment a : e.attachments()) {
-      MimeBodyPart p = new MimeBodyPart();
-      p.setDataHandler(new DataHandler(new AttachmentSource(a)));
-      p.setHeader("Content-Type", Headers.contentType(a.contentType(), a.filename()));
-      p.setHeader("Content-Disposition", Headers.disposition(a.filename()));
-      p.setHeader("Content-Transfer-Encoding", "base64");
-      mixed.addBodyPart(p);
+      parts.add(new Body.File(a, Headers.contentType(a.contentType(), a.filename()),
+          Headers.disposition(a.filename())));
     }
-    m.setContent(mixed);
+    return Body.Multi.of("mixed", parts);
   }
 
-  private static <P extends MimePart> P textPart(P part, String text, String type) throws MessagingException {
+  private static Body text(String text, String type) {
     byte[] bytes = crlf(text).getBytes(StandardCharsets.UTF_8);
-    String ct = type + "; charset=UTF-8";
-    part.setDataHandler(new DataHandler(new BytesSource(bytes, ct)));
-    part.setHeader("Content-Type", ct);
-    part.setHeader("Content-Transfer-Encoding", encoding(bytes));
-    return part;
+    return new Body.Text(type, bytes, encoding(bytes));
   }
 
   /** Every line break (CRLF, LF, CR) as CRLF. */
@@ -185,7 +168,7 @@ final class PreparedMessage {
     return b == null ? s : b.toString();
   }
 
-  /** 7bit for ASCII with lines up to 998 octets, base64 when most bytes are not ASCII, else quoted-printable. */
+  /** 7bit for ASCII with lines up to 998 octets, base64 when over 40 % of the bytes are not ASCII, else quoted-printable. */
   static String encoding(byte[] bytes) {
     int nonAscii = 0;
     int line = 0;
@@ -203,6 +186,7 @@ final class PreparedMessage {
     if (nonAscii == 0 && !longLine) {
       return "7bit";
     }
-    return nonAscii * 3 > bytes.length ? "base64" : "quoted-printable";
+    // base64 is shorter once more than about 40 % of the bytes would need =XX
+    return nonAscii * 5 > bytes.length * 2 ? "base64" : "quoted-printable";
   }
 }

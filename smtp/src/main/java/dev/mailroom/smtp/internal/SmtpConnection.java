@@ -141,12 +141,12 @@ final class SmtpConnection {
     }
     List<Exchange> ex = wire.exchanges();
     for (Exchange e : ex) {
-      if (e.reply().code() == 421) {
+      if (e.code() == 421) {
         return false;
       }
     }
     Exchange last = wire.lastExchange();
-    return last != null && last.verb().equals("RSET") && last.reply().code() == 250;
+    return last != null && last.verb().equals("RSET") && last.code() == 250;
   }
 
   /**
@@ -163,7 +163,7 @@ final class SmtpConnection {
       return !(io instanceof SocketTimeoutException);
     }
     Exchange first = ex.get(0);
-    return first.stage() == Stage.MAIL && first.reply().code() == 421;
+    return first.stage() == Stage.MAIL && first.code() == 421;
   }
 
   /** Checks a kept connection with NOOP; false (and closed) if it is dead. */

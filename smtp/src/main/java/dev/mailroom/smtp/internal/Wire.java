@@ -46,15 +46,54 @@ final class Wire {
   /** A command waiting for its reply. */
   private record Pending(Stage stage, String verb, String argument) {}
 
-  /**
-   * A command and its reply.
-   *
-   * @param stage the stage
-   * @param verb the command verb (upper case), {@code .} for the end of data, empty for the greeting
-   * @param argument the address for MAIL and RCPT, otherwise empty
-   * @param reply the parsed reply
-   */
-  record Exchange(Stage stage, String verb, String argument, Reply reply) {}
+  /** A command and its reply; the reply is parsed only when asked for (most are never looked at). */
+  static final class Exchange {
+    private final Stage stage;
+    private final String verb;
+    private final String argument;
+    private final int code;
+    private final List<String> lines;
+    private final Redactor redactor;
+    private Reply reply;
+
+    Exchange(Stage stage, String verb, String argument, int code, List<String> lines, Redactor redactor) {
+      this.stage = stage;
+      this.verb = verb;
+      this.argument = argument;
+      this.code = code;
+      this.lines = lines;
+      this.redactor = redactor;
+    }
+
+    /** The stage. */
+    Stage stage() {
+      return stage;
+    }
+
+    /** The command verb (upper case), {@code .} for the end of data, empty for the greeting. */
+    String verb() {
+      return verb;
+    }
+
+    /** The address for MAIL and RCPT, otherwise empty. */
+    String argument() {
+      return argument;
+    }
+
+    /** The reply code. */
+    int code() {
+      return code;
+    }
+
+    /** The parsed reply, with echoed secrets removed. */
+    Reply reply() {
+      if (reply == null) {
+        String joined = redactor.redact(String.join("\n", lines));
+        reply = Reply.parse(joined).orElseGet(() -> new Reply(code, null, Text.sanitize(joined, 512)));
+      }
+      return reply;
+    }
+  }
 
   final SmtpConfig cfg;
   final Redactor redactor = new Redactor();
@@ -80,7 +119,6 @@ final class Wire {
   private final Set<String> extensions = new HashSet<>();
   private CommandOutputStream writer;
   private boolean dataEnded;
-  private long messageOctets;
   private GuardException violation;
   private IOException ioFailure;
   private boolean quitting;
@@ -112,7 +150,7 @@ final class Wire {
 
   /** Called by the TLS socket factory before the handshake: the plain conversation is over. */
   void beforeTls(int discarded) throws GuardException {
-    if (!tls && cfg.tlsMode() == TlsMode.STARTTLS || starttlsSent) {
+    if (starttlsSent || (!tls && cfg.tlsMode() == TlsMode.STARTTLS)) {
       if (!starttlsAccepted) {
         throw violate(new GuardException(FailureCategory.TLS, "hint.TLS", "",
             "TLS was started before the server accepted STARTTLS"));
@@ -222,7 +260,6 @@ final class Wire {
         argument = address(line);
         transactionStart = exchanges.size();
         dataEnded = false;
-        messageOctets = 0;
         break;
       case "RCPT":
         stage = Stage.RCPT;
@@ -273,10 +310,11 @@ final class Wire {
 
   /** The end of the message was handed to the output stream (not yet written). */
   void endOfDataQueued(long octets) {
-    messageOctets = octets;
     pending.add(new Pending(Stage.END_OF_DATA, ".", ""));
-    transcript.sent(tls, "<message content, " + octets + " octets>");
-    transcript.sent(tls, ".");
+    if (transcript.enabled()) {
+      transcript.sent(tls, "<message content, " + octets + " octets>");
+      transcript.sent(tls, ".");
+    }
   }
 
   /** The end of the message has been written completely: from now on the outcome may be unknown. */
@@ -308,9 +346,7 @@ final class Wire {
     } else {
       stage = p.stage();
     }
-    String joined = redactor.redact(String.join("\n", lines));
-    Reply reply = Reply.parse(joined).orElseGet(() -> new Reply(code, null, Text.sanitize(joined, 512)));
-    exchanges.add(new Exchange(stage, p.verb(), p.argument(), reply));
+    exchanges.add(new Exchange(stage, p.verb(), p.argument(), code, lines, redactor));
     switch (stage) {
       case EHLO:
         if (p.verb().equals("EHLO")) {

@@ -49,8 +49,8 @@ class HttpDiagnosticsTest {
     assertThat(f.category()).isEqualTo(FailureCategory.AUTHENTICATION);
     assertThat(f.code()).hasValue(401);
     assertThat(f.hintKey()).isEqualTo("hint.http.api-key-rejected");
-    assertThat(f.hint(Locale.ENGLISH)).isEqualTo("The sendgrid API at 127.0.0.1 rejected the API key. Check that the"
-        + " key is complete, not revoked, and allowed to send mail.");
+    assertThat(f.hint(Locale.ENGLISH)).startsWith("The mail service 127.0.0.1 refused the API key. Check the API key"
+        + " in your email settings and that it is allowed to send email. The server responded: ");
     assertThat(f.serverReply().orElseThrow()).contains("The provided authorization grant is invalid");
   }
 

@@ -66,6 +66,7 @@ public final class FaultySmtpServer
   private final Object lock = new Object();
   private ScriptedSmtpServer server;
   private String owner;
+  private List<ReceivedEmail> received = List.of(); // what a stopped server had accepted
 
   private FaultySmtpServer(Builder b) {
     this.persona = b.persona;
@@ -131,8 +132,6 @@ public final class FaultySmtpServer
       }
     }
   }
-
-  private List<ReceivedEmail> received = List.of();
 
   /** Stops the server; same as {@link #stop()}. */
   @Override

@@ -14,6 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
@@ -219,6 +220,35 @@ class MailroomSmtpServerTest {
       EmailSettings settings = s.settingsBuilder().username("whoever@acme.test").password("anything").build();
       assertThat(ConnectionDiagnostics.run(settings, DiagnosticOptions.builder().mxLookup(false).build()).ok())
           .isTrue();
+    }
+  }
+
+  @Test
+  void serversStartedInParallelGetTheirOwnPortsAndMail() throws Exception {
+    List<MailroomSmtpServer> servers = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      servers.add(MailroomSmtpServer.create());
+    }
+    try {
+      java.util.concurrent.CompletableFuture.allOf(servers.stream()
+          .map(s -> java.util.concurrent.CompletableFuture.runAsync(s::start))
+          .toArray(java.util.concurrent.CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(servers.stream().map(MailroomSmtpServer::port).distinct().count()).isEqualTo(6);
+      java.util.concurrent.CompletableFuture.allOf(servers.stream()
+          .map(s -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+              send(s, "billing@acme.test", new String[] {"port" + s.port() + "@customer.test"}, new String[0],
+                  new String[] {"port" + s.port() + "@customer.test"}, "For " + s.port(), null);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          })).toArray(java.util.concurrent.CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (MailroomSmtpServer s : servers) {
+        assertThat(s.awaitReceived(1, Duration.ofSeconds(5))).singleElement()
+            .satisfies(e -> assertThat(e.subject()).isEqualTo("For " + s.port()));
+      }
+    } finally {
+      servers.forEach(MailroomSmtpServer::close);
     }
   }
 }

@@ -454,4 +454,23 @@ class SmtpFailureDiagnosticsTest {
       assertThat(r.failure().orElseThrow().hintKey()).isEqualTo("hint.auth.bad-credentials");
     }
   }
+
+  @Test
+  void anSslClientOnAStarttlsPortIsToldToChooseStarttls() {
+    try (ScriptedSmtpServer s = ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned()).start()) {
+      DiagnosticReport r = ConnectionDiagnostics.run(settings(s, TlsMode.IMPLICIT).verifyTlsCertificate(false)
+          .build(), OPTIONS);
+
+      assertThat(statuses(r)).startsWith("resolve OK, connect OK, tls FAILED, probe OK, greeting SKIPPED");
+      assertThat(r.failure().orElseThrow().hintKey()).isEqualTo("hint.tls.tls-on-plain-port");
+      assertThat(r.step(DiagnosticStep.PROBE).orElseThrow().detail())
+          .isEqualTo("Port " + s.port() + " speaks plain SMTP and offers STARTTLS");
+      assertThat(r.suggestion(Locale.ENGLISH)).hasValue("Choose STARTTLS for port " + s.port()
+          + " on 127.0.0.1, or use port 465 with SSL/TLS.");
+      EmailSettings fixed = r.suggestedSettings().orElseThrow();
+      assertThat(fixed.tlsMode()).isEqualTo(TlsMode.STARTTLS);
+      assertThat(ConnectionDiagnostics.run(fixed, OPTIONS).ok()).isTrue();
+      assertThat(s.receivedInPlaintext("AUTH")).isFalse();
+    }
+  }
 }

@@ -186,6 +186,15 @@ final class CommandOutputStream extends OutputStream {
 
   @Override
   public void flush() throws IOException {
+    if (retired || wire.corked()) {
+      // while pipelining, commands wait for the next reply to be read
+      return;
+    }
+    push();
+  }
+
+  /** Writes everything that may be written, now. */
+  void push() throws IOException {
     if (retired) {
       return;
     }

@@ -89,29 +89,43 @@ final class Failures {
             + (c.settings().oauth2().isPresent() ? "XOAUTH2" : "PLAIN or LOGIN") + ")");
   }
 
-  /** The failure from a negative reply to the last command that mattered, or null. */
+  /**
+   * The failure from a negative reply, or null. In a transaction: a refused MAIL, else the worst refused
+   * RCPT (permanent before transient), else a refused DATA or end of data. Outside one (connecting): the
+   * last command that mattered, if it was refused (an EHLO refused and a HELO accepted is no failure).
+   */
   private static Failure.Builder fromReplies(Wire w) {
-    List<Exchange> all = w.exchanges();
-    Exchange last = null;
-    for (int i = all.size() - 1; i >= 0; i--) {
-      if (!HOUSEKEEPING.contains(all.get(i).verb())) {
-        last = all.get(i);
-        break;
-      }
-    }
-    if (last == null) {
-      return null;
-    }
     Exchange bad = null;
-    if (last.stage() == Stage.RCPT) {
-      for (Exchange e : w.transaction()) {
-        if (e.stage() == Stage.RCPT && e.reply().isNegative()
-            && (bad == null || (bad.reply().isTransient() && !e.reply().isTransient()))) {
+    List<Exchange> tx = w.transaction();
+    if (!tx.isEmpty() && tx.get(0).stage() == Stage.MAIL) {
+      Exchange rcpt = null;
+      for (Exchange e : tx) {
+        if (!e.reply().isNegative() || HOUSEKEEPING.contains(e.verb())) {
+          continue;
+        }
+        if (e.stage() == Stage.MAIL) {
+          bad = e;
+          break;
+        }
+        if (e.stage() == Stage.RCPT) {
+          if (rcpt == null || (rcpt.reply().isTransient() && !e.reply().isTransient())) {
+            rcpt = e;
+          }
+        } else if (bad == null) {
           bad = e;
         }
       }
-    } else if (last.reply().isNegative()) {
-      bad = last;
+      if (bad == null || bad.stage() != Stage.MAIL) {
+        bad = rcpt != null ? rcpt : bad;
+      }
+    } else {
+      List<Exchange> all = w.exchanges();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (!HOUSEKEEPING.contains(all.get(i).verb())) {
+          bad = all.get(i).reply().isNegative() ? all.get(i) : null;
+          break;
+        }
+      }
     }
     if (bad == null) {
       return null;
@@ -124,8 +138,7 @@ final class Failures {
     if (bad.stage() != Stage.MAIL && bad.stage() != Stage.RCPT) {
       detail = "";
     }
-    Reply r = bad.reply();
-    return SmtpReplies.failure(bad.stage(), r, c.host(), c.port(), c.presetId(), detail);
+    return SmtpReplies.failure(bad.stage(), bad.reply(), c.host(), c.port(), c.presetId(), detail);
   }
 
   private static Failure.Builder network(Wire w, IOException io) {

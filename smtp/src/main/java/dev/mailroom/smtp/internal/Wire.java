@@ -122,6 +122,7 @@ final class Wire {
   private GuardException violation;
   private IOException ioFailure;
   private boolean quitting;
+  private boolean corked;
 
   Wire(SmtpConfig cfg) {
     this.cfg = cfg;
@@ -192,8 +193,25 @@ final class Wire {
     return cfg.writeTimeoutNanos();
   }
 
-  /** A reply is about to be read: its whole arrival must fit in the read timeout. */
-  void beforeReply() {
+  /** Holds back flushed commands until the next reply is read (pipelining), or sends them now. */
+  void cork(boolean on) {
+    corked = on;
+  }
+
+  boolean corked() {
+    return corked;
+  }
+
+  /** The stream message data goes to directly (during pipelining, after the 354). */
+  java.io.OutputStream dataStream() {
+    return writer;
+  }
+
+  /** A reply is about to be read: held-back commands go out, and the whole reply must fit in the read timeout. */
+  void beforeReply() throws IOException {
+    if (corked && writer != null) {
+      writer.push();
+    }
     Pending p = pending.peek();
     long timeout = cfg.readTimeoutNanos();
     if (quitting || (p != null && "QUIT".equals(p.verb()))) {

@@ -1,12 +1,18 @@
 /**
- * The HTTP sender of Mailroom, on {@code java.net.http}.
+ * The HTTP sender of Mailroom, on {@code java.net.http}: the settings form's own HTTP mail protocol
+ * ({@code form}) and the HTTP APIs of SendGrid, Mailgun, Postmark, Resend and Brevo. More dialects plug in
+ * through {@link dev.mailroom.http.HttpDialect} ({@link java.util.ServiceLoader}).
  */
 module dev.mailroom.http {
-  requires dev.mailroom;
-  requires java.net.http;
+  requires transitive dev.mailroom;
+  requires transitive java.net.http;
+  requires methanol;
+  requires com.fasterxml.jackson.core;
   requires org.slf4j;
 
   exports dev.mailroom.http;
+
+  uses dev.mailroom.http.HttpDialect;
 
   provides dev.mailroom.spi.SenderProvider with dev.mailroom.http.HttpSenderProvider;
 }

@@ -273,12 +273,27 @@ public final class ScriptedSmtpServer implements AutoCloseable {
    */
   public record ReceivedMessage(int session, String envelopeFrom, List<String> recipients, byte[] content,
       long size, boolean tls, boolean acknowledged) {
-    /** Copies the components. */
+    /**
+     * Copies the components.
+     *
+     * @param session see the record component
+     * @param envelopeFrom see the record component
+     * @param recipients see the record component
+     * @param content see the record component
+     * @param size see the record component
+     * @param tls see the record component
+     * @param acknowledged see the record component
+     */
     public ReceivedMessage {
       recipients = List.copyOf(recipients);
       content = content.clone();
     }
 
+    /**
+     * Returns a copy of the message as received.
+     *
+     * @return the bytes
+     */
     @Override
     public byte[] content() {
       return content.clone();

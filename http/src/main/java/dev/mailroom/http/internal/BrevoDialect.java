@@ -1,0 +1,95 @@
+package dev.mailroom.http.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mailroom.Attachment;
+import dev.mailroom.Email;
+import dev.mailroom.spi.SendRequest;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Brevo ({@code POST /v3/smtp/email}, {@code api-key} header, 201 {@code {"messageId"}}; errors
+ * {@code {"code","message"}}; 429 with {@code x-sib-ratelimit-reset} in seconds).
+ */
+public final class BrevoDialect extends JsonDialect {
+  /** Creates the dialect. */
+  public BrevoDialect() {}
+
+  @Override
+  public String id() {
+    return "brevo";
+  }
+
+  @Override
+  String providerName() {
+    return "Brevo";
+  }
+
+  @Override
+  public boolean matchesHost(String host) {
+    return DialectSupport.hostIn(host, "api.brevo.com", "api.sendinblue.com");
+  }
+
+  @Override
+  String defaultPath(SendRequest request) {
+    return "/v3/smtp/email";
+  }
+
+  @Override
+  void authenticate(HttpRequest.Builder b, String apiKey) {
+    b.header("api-key", apiKey);
+  }
+
+  @Override
+  void write(JsonGenerator g, SendRequest r) throws IOException {
+    Email e = r.email();
+    g.writeStartObject();
+    g.writeFieldName("sender");
+    addressObject(g, r.from(), "email", "name");
+    addressObjects(g, "to", e.to());
+    addressObjects(g, "cc", e.cc());
+    addressObjects(g, "bcc", DialectSupport.bccWithCopy(r));
+    if (!e.replyTo().isEmpty()) {
+      // Brevo takes one reply-to address
+      g.writeFieldName("replyTo");
+      addressObject(g, e.replyTo().get(0), "email", "name");
+    }
+    g.writeStringField("subject", e.subject());
+    optional(g, "textContent", e.text());
+    optional(g, "htmlContent", e.html());
+    headerObject(g, "headers", e.headers());
+    if (!e.attachments().isEmpty()) {
+      g.writeArrayFieldStart("attachment");
+      for (Attachment a : e.attachments()) {
+        g.writeStartObject();
+        g.writeStringField("name", a.filename());
+        g.writeFieldName("content");
+        base64(g, a);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  @Override
+  public Optional<String> messageId(Response response) {
+    return jsonString(response.body(), "messageId").map(DialectSupport::stripAngles);
+  }
+
+  @Override
+  public Optional<String> errorMessage(Response response) {
+    return Json.parse(response.body()).flatMap(root -> {
+      Optional<String> message = Json.string(root, "message");
+      Optional<String> code = Json.string(root, "code");
+      return message.map(m -> code.map(c -> c + ": ").orElse("") + m);
+    });
+  }
+
+  @Override
+  public Optional<Duration> retryAfter(Response response) {
+    return response.header("x-sib-ratelimit-reset").flatMap(RetryAfter::seconds);
+  }
+}

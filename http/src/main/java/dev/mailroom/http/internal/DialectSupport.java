@@ -1,0 +1,82 @@
+package dev.mailroom.http.internal;
+
+import dev.mailroom.Address;
+import dev.mailroom.EmailSettings;
+import dev.mailroom.Secret;
+import dev.mailroom.http.HttpDialect;
+import dev.mailroom.spi.SendRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Helpers shared by the built-in dialects. */
+final class DialectSupport {
+  private DialectSupport() {}
+
+  /** The email's bcc plus the settings' copy address, unless the copy address is a recipient already. */
+  static List<Address> bccWithCopy(SendRequest r) {
+    List<Address> bcc = new ArrayList<>(r.email().bcc());
+    r.copyTo().ifPresent(c -> {
+      if (!contains(r.email().recipients(), c)) {
+        bcc.add(c);
+      }
+    });
+    return bcc;
+  }
+
+  /** True if {@code list} holds the address {@code a} (local part exact, domain ignoring case). */
+  static boolean contains(List<Address> list, Address a) {
+    for (Address x : list) {
+      if (x.localPart().equals(a.localPart()) && x.domain().equalsIgnoreCase(a.domain())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The settings' API key, required by the dialect. */
+  static void requireApiKey(EmailSettings settings, String dialect, String where) {
+    if (settings.apiKey().isEmpty()) {
+      throw new IllegalArgumentException("The " + dialect + " HTTP dialect needs an API key: set apiKey in"
+          + " the email settings to " + where + ".");
+    }
+  }
+
+  /** The API key of the settings; the dialect's {@code checkSettings} made sure there is one. */
+  static Secret apiKey(HttpDialect.Context ctx, String dialect) {
+    return ctx.settings().apiKey().orElseThrow(() -> new IllegalArgumentException("The " + dialect
+        + " HTTP dialect needs an API key: set apiKey in the email settings"));
+  }
+
+  /** {@code <id@host>} becomes {@code id@host}. */
+  static String stripAngles(String id) {
+    String s = id.strip();
+    if (s.startsWith("<") && s.endsWith(">") && s.length() > 2) {
+      return s.substring(1, s.length() - 1);
+    }
+    return s;
+  }
+
+  /** True if {@code host} is one of {@code hosts} (lower-case comparison). */
+  static boolean hostIn(String host, String... hosts) {
+    String h = host.toLowerCase(Locale.ROOT);
+    for (String x : hosts) {
+      if (h.equals(x)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Joins non-blank parts with "; ". */
+  static Optional<String> join(List<String> parts) {
+    List<String> p = new ArrayList<>();
+    for (String s : parts) {
+      if (s != null && !s.isBlank()) {
+        p.add(s.strip());
+      }
+    }
+    return p.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", p));
+  }
+}

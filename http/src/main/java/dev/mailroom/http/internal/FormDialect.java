@@ -1,0 +1,66 @@
+package dev.mailroom.http.internal;
+
+import com.github.mizosoft.methanol.MultipartBodyPublisher;
+import dev.mailroom.Address;
+import dev.mailroom.Attachment;
+import dev.mailroom.Email;
+import dev.mailroom.http.HttpDialect;
+import dev.mailroom.spi.SendRequest;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The settings form's own HTTP mail protocol ({@code form}): a {@code multipart/form-data} POST to the
+ * server URL with the text fields {@code from} (the sender's display name), {@code reply_to}, {@code to}
+ * (comma-separated), {@code subject} and {@code body} (HTML), and one file part per attachment under a
+ * random part name. {@code Authorization: Bearer} only when an API key is set. Any 2xx is success.
+ *
+ * <p>The protocol has no cc or bcc: cc recipients go into {@code to} (they are visible anyway); blind
+ * recipients and the copy address get a request of their own (see {@link #blindCopies()}).
+ */
+public final class FormDialect implements HttpDialect {
+  /** Creates the dialect. */
+  public FormDialect() {}
+
+  @Override
+  public String id() {
+    return "form";
+  }
+
+  @Override
+  public boolean blindCopies() {
+    return false;
+  }
+
+  @Override
+  public HttpRequest request(SendRequest request, Context context) throws IOException {
+    Email e = request.email();
+    Address from = request.from();
+    List<Address> visible = new ArrayList<>(e.to());
+    for (Address cc : e.cc()) {
+      if (!DialectSupport.contains(visible, cc)) {
+        visible.add(cc);
+      }
+    }
+    MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()
+        .textPart("from", from.name().orElse(from.email()))
+        .textPart("reply_to", e.replyTo().stream().map(Address::email).collect(Collectors.joining(", ")))
+        .textPart("to", visible.stream().map(Address::email).collect(Collectors.joining(", ")))
+        .textPart("subject", e.subject())
+        .textPart("body", e.html().orElseGet(() -> e.text().map(Html::fromText).orElse("")));
+    for (Attachment a : e.attachments()) {
+      parts.formPart(UUID.randomUUID().toString(), Attachments.multipartFilename(a.filename()),
+          Attachments.publisher(a), Attachments.mediaType(a));
+    }
+    MultipartBodyPublisher body = parts.build();
+    HttpRequest.Builder b = context.newRequest("")
+        .header("Content-Type", body.mediaType().toString())
+        .POST(body);
+    context.settings().apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
+    return b.build();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.mailroom.http.internal;
+
+import com.github.mizosoft.methanol.MultipartBodyPublisher;
+import dev.mailroom.Address;
+import dev.mailroom.Attachment;
+import dev.mailroom.Email;
+import dev.mailroom.EmailSettings;
+import dev.mailroom.http.HttpDialect;
+import dev.mailroom.spi.SendRequest;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Mailgun ({@code POST /v3/{domain}/messages} on {@code api.mailgun.net} or the EU region's
+ * {@code api.eu.mailgun.net}, multipart form, HTTP Basic {@code api:KEY}; 200
+ * {@code {"id":"<...>","message":"Queued. Thank you."}}; errors {@code {"message"}}). The domain is the
+ * sender's domain unless the server URL has a path of its own. Attachments are file parts, streamed.
+ */
+public final class MailgunDialect implements HttpDialect {
+  /** Creates the dialect. */
+  public MailgunDialect() {}
+
+  @Override
+  public String id() {
+    return "mailgun";
+  }
+
+  @Override
+  public boolean matchesHost(String host) {
+    return DialectSupport.hostIn(host, "api.mailgun.net", "api.eu.mailgun.net");
+  }
+
+  @Override
+  public void checkSettings(EmailSettings settings) {
+    DialectSupport.requireApiKey(settings, id(), "the API key of your Mailgun account");
+  }
+
+  @Override
+  public HttpRequest request(SendRequest r, Context context) throws IOException {
+    Email e = r.email();
+    MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()
+        .textPart("from", r.from().toString());
+    addAll(parts, "to", e.to());
+    addAll(parts, "cc", e.cc());
+    addAll(parts, "bcc", DialectSupport.bccWithCopy(r));
+    parts.textPart("subject", e.subject());
+    if (e.text().isPresent()) {
+      parts.textPart("text", e.text().get());
+    }
+    if (e.html().isPresent()) {
+      parts.textPart("html", e.html().get());
+    }
+    if (!e.replyTo().isEmpty()) {
+      parts.textPart("h:Reply-To", e.replyTo().stream().map(Address::toString)
+          .collect(Collectors.joining(", ")));
+    }
+    for (Map.Entry<String, String> h : e.headers().entrySet()) {
+      parts.textPart("h:" + h.getKey(), h.getValue());
+    }
+    for (Attachment a : e.attachments()) {
+      parts.formPart("attachment", Attachments.multipartFilename(a.filename()), Attachments.publisher(a),
+          Attachments.mediaType(a));
+    }
+    MultipartBodyPublisher body = parts.build();
+    String basic = Base64.getEncoder().encodeToString(
+        ("api:" + DialectSupport.apiKey(context, id()).reveal()).getBytes(StandardCharsets.UTF_8));
+    return context.newRequest("/v3/" + r.from().asciiDomain() + "/messages")
+        .header("Content-Type", body.mediaType().toString())
+        .header("Accept", "application/json")
+        .header("Authorization", "Basic " + basic)
+        .POST(body)
+        .build();
+  }
+
+  private static void addAll(MultipartBodyPublisher.Builder parts, String name, List<Address> list) {
+    for (Address a : list) {
+      parts.textPart(name, a.toString());
+    }
+  }
+
+  @Override
+  public Optional<String> messageId(Response response) {
+    return JsonDialect.jsonString(response.body(), "id").map(DialectSupport::stripAngles);
+  }
+
+  @Override
+  public Optional<String> errorMessage(Response response) {
+    return JsonDialect.jsonString(response.body(), "message");
+  }
+}

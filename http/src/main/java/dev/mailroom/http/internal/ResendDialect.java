@@ -1,0 +1,96 @@
+package dev.mailroom.http.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mailroom.Attachment;
+import dev.mailroom.Email;
+import dev.mailroom.spi.SendRequest;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.util.Optional;
+
+/**
+ * Resend ({@code POST /emails}, {@code Authorization: Bearer KEY}, {@code Idempotency-Key} = the email's
+ * idempotency key on every attempt, 200 {@code {"id"}}; errors {@code {"statusCode","message","name"}};
+ * 429 with {@code retry-after}).
+ */
+public final class ResendDialect extends JsonDialect {
+  /** Creates the dialect. */
+  public ResendDialect() {}
+
+  @Override
+  public String id() {
+    return "resend";
+  }
+
+  @Override
+  String providerName() {
+    return "Resend";
+  }
+
+  @Override
+  public boolean matchesHost(String host) {
+    return DialectSupport.hostIn(host, "api.resend.com");
+  }
+
+  @Override
+  public boolean idempotent() {
+    return true;
+  }
+
+  @Override
+  String defaultPath(SendRequest request) {
+    return "/emails";
+  }
+
+  @Override
+  void authenticate(HttpRequest.Builder b, String apiKey) {
+    b.header("Authorization", "Bearer " + apiKey);
+  }
+
+  @Override
+  void extraHeaders(HttpRequest.Builder b, SendRequest request) {
+    b.header("Idempotency-Key", request.email().idempotencyKey());
+  }
+
+  @Override
+  void write(JsonGenerator g, SendRequest r) throws IOException {
+    Email e = r.email();
+    g.writeStartObject();
+    g.writeStringField("from", r.from().toString());
+    addressStrings(g, "to", e.to());
+    addressStrings(g, "cc", e.cc());
+    addressStrings(g, "bcc", DialectSupport.bccWithCopy(r));
+    addressStrings(g, "reply_to", e.replyTo());
+    g.writeStringField("subject", e.subject());
+    optional(g, "text", e.text());
+    optional(g, "html", e.html());
+    headerObject(g, "headers", e.headers());
+    if (!e.attachments().isEmpty()) {
+      g.writeArrayFieldStart("attachments");
+      for (Attachment a : e.attachments()) {
+        g.writeStartObject();
+        g.writeStringField("filename", a.filename());
+        g.writeStringField("content_type", a.contentType());
+        g.writeFieldName("content");
+        base64(g, a);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  @Override
+  public Optional<String> messageId(Response response) {
+    return jsonString(response.body(), "id");
+  }
+
+  @Override
+  public Optional<String> errorMessage(Response response) {
+    return Json.parse(response.body()).flatMap(root -> {
+      Optional<String> message = Json.string(root, "message");
+      Optional<String> name = Json.string(root, "name");
+      return message.map(m -> name.map(n -> n + ": ").orElse("") + m);
+    });
+  }
+}

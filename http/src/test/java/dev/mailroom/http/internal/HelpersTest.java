@@ -1,0 +1,66 @@
+package dev.mailroom.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailroom.Secret;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HelpersTest {
+  @Test
+  void htmlFromText() {
+    assertThat(Html.fromText("a & b")).isEqualTo("<p>a &amp; b</p>");
+    assertThat(Html.fromText("one\ntwo\r\n\r\n\r\nthree\rfour")).isEqualTo("<p>one<br>\ntwo</p>\n<p>three<br>\nfour</p>");
+    assertThat(Html.fromText("<script>alert('x')</script>"))
+        .isEqualTo("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>");
+    assertThat(Html.fromText("")).isEmpty();
+    assertThat(Html.fromText("\n\n  \n")).isEmpty();
+  }
+
+  @Test
+  void jsonReadsOnlyOneBoundedValue() {
+    assertThat(Json.parse("{\"a\":[1,\"x\",true,null,{\"b\":2.5}]}")).hasValue(
+        Map.of("a", java.util.Arrays.asList(1, "x", true, null, Map.of("b", 2.5))));
+    assertThat(Json.parse("{\"a\":1} trailing")).isEmpty();
+    assertThat(Json.parse("not json")).isEmpty();
+    assertThat(Json.parse("")).isEmpty();
+    assertThat(Json.parse("[".repeat(100) + "]".repeat(100))).isPresent();
+    assertThat(Json.parse("[".repeat(10_000) + "]".repeat(10_000))).isEmpty();
+    Object root = Json.parse("{\"errors\":[{\"message\":\"m\"}],\"n\":3}").orElseThrow();
+    assertThat(Json.string(root, "n")).hasValue("3");
+    assertThat(Json.list(root, "errors")).hasSize(1);
+    assertThat(Json.list(root, "n")).isEmpty();
+    assertThat(Json.string(root, "errors", "message")).isEmpty();
+  }
+
+  @Test
+  void redactorRemovesEveryFormOfTheKey() {
+    Redactor r = Redactor.of(Optional.of(Secret.of("s3cr3t/key+value")));
+    assertThat(r.redact("a s3cr3t/key+value b")).isEqualTo("a ****** b");
+    assertThat(r.redact("url s3cr3t%2Fkey%2Bvalue")).isEqualTo("url ******");
+    assertThat(r.redact("b64 czNjcjN0L2tleSt2YWx1ZQ==")).doesNotContain("czNjcjN0L2tleSt2YWx1");
+    assertThat(r.redact("basic YXBpOnMzY3IzdC9rZXkrdmFsdWU=")).isEqualTo("basic ******");
+    assertThat(Redactor.of(Optional.empty()).redact("nothing")).isEqualTo("nothing");
+  }
+
+  @Test
+  void splitsBlindCopiesIntoTheirOwnRequests() {
+    dev.mailroom.Email e = dev.mailroom.Email.builder().from("Acme <billing@acme.example>").to("a@x.example")
+        .cc("b@x.example").bcc("c@x.example", "a@X.EXAMPLE").idempotencyKey("k").build();
+    dev.mailroom.spi.SendRequest r = new dev.mailroom.spi.SendRequest(e, dev.mailroom.Address.of("billing@acme.example"),
+        e.recipients(), Optional.of(dev.mailroom.Address.of("archive@acme.example")), 1);
+    List<dev.mailroom.spi.SendRequest> parts = HttpSender.split(r);
+    assertThat(parts).hasSize(3);
+    assertThat(parts.get(0).envelopeRecipients()).extracting(dev.mailroom.Address::email)
+        .containsExactly("a@x.example", "b@x.example");
+    assertThat(parts.get(0).email().bcc()).isEmpty();
+    assertThat(parts.get(0).email().idempotencyKey()).isEqualTo("k");
+    assertThat(parts.get(1).email().to()).extracting(dev.mailroom.Address::email).containsExactly("c@x.example");
+    assertThat(parts.get(1).email().cc()).isEmpty();
+    assertThat(parts.get(1).email().idempotencyKey()).isEqualTo("k.copy1");
+    assertThat(parts.get(2).email().to()).extracting(dev.mailroom.Address::email).containsExactly("archive@acme.example");
+    assertThat(parts.get(2).email().idempotencyKey()).isEqualTo("k.copy2");
+  }
+}

@@ -192,6 +192,8 @@ final class ConnectionPool implements Watchdog.Task {
       for (SmtpConnection c : expired) {
         LOG.debug("Closing a connection to {}:{} idle for longer than {}", cfg.host(), cfg.port(),
             cfg.options().idleTimeout());
+        // writing QUIT to an idle connection does not block (its send buffer is empty), so the watchdog
+        // thread can do it without holding up the write deadlines it enforces
         c.closeWithoutWaiting();
         countClosed();
       }

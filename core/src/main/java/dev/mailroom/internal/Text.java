@@ -62,7 +62,8 @@ public final class Text {
 
   /**
    * True if the text holds an RFC 2047 encoded word that decodes to a character that
-   * {@link #firstForbidden(CharSequence)} refuses: a receiver decoding it would see a line break.
+   * {@link #firstForbidden(CharSequence)} refuses (a receiver decoding it would see a line break), or an
+   * encoded word in a charset Java does not know (such as UTF-7), which cannot be checked.
    */
   public static boolean hasDangerousEncodedWord(String value) {
     if (value.indexOf("=?") < 0) {
@@ -99,7 +100,9 @@ public final class Text {
       try {
         cs = java.nio.charset.Charset.forName(m.group(1).replaceAll("\\*.*$", ""));
       } catch (IllegalArgumentException e) {
-        cs = java.nio.charset.StandardCharsets.ISO_8859_1;
+        // a charset Java cannot decode (UTF-7, for one) may still decode to a line break at the receiver:
+        // what cannot be checked is refused
+        return true;
       }
       String decoded = new String(bytes, cs);
       if (firstForbidden(decoded) >= 0) {

@@ -51,6 +51,9 @@ class TextTest {
     assertThat(Text.hasDangerousEncodedWord("=?utf-8?B?SW52b2ljZQ0KQmNjOiB4?=")).isTrue();
     assertThat(Text.hasDangerousEncodedWord("=?ISO-8859-1?q?a=85b?=")).isTrue();
     assertThat(Text.hasDangerousEncodedWord("=?x-unknown?Q?a=0Ab?=")).isTrue();
+    // UTF-7 (unknown to Java): "+AA0ACg-" would decode to CR LF at a receiver that knows it
+    assertThat(Text.hasDangerousEncodedWord("=?UTF-7?Q?+AA0ACg-Bcc:_x@evil.example?=")).isTrue();
+    assertThat(Text.hasDangerousEncodedWord("=?x-unknown?Q?harmless?=")).isTrue();
     assertThat(Text.hasDangerousEncodedWord("=?UTF-8?Q?M=C3=A4rz_=E2=82=AC?=")).isFalse();
     assertThat(Text.hasDangerousEncodedWord("plain = ? text")).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -93,7 +93,19 @@ final class CommandOutputStream extends OutputStream {
         i = scanData(i) + 1;
       } else {
         if (buf[i] == '\n') {
-          int lineEnd = i > committed && buf[i - 1] == '\r' ? i - 1 : i;
+          if (i == committed || buf[i - 1] != '\r') {
+            count = committed;
+            throw wire.violate(new GuardException(FailureCategory.PROTOCOL, "hint.PROTOCOL", "",
+                "Refusing to send a command that ends with a bare LF"));
+          }
+          int lineEnd = i - 1;
+          for (int k = committed; k < lineEnd; k++) {
+            if (buf[k] == '\r' || buf[k] == 0) {
+              count = committed;
+              throw wire.violate(new GuardException(FailureCategory.PROTOCOL, "hint.PROTOCOL", "",
+                  "Refusing to send a command with a CR or NUL inside"));
+            }
+          }
           String line = new String(buf, committed, lineEnd - committed, StandardCharsets.UTF_8);
           try {
             wire.onCommand(line);

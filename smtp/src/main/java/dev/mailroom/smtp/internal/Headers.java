@@ -26,7 +26,8 @@ final class Headers {
 
   /**
    * Refuses a value whose encoded words ({@code =?charset?B?...?=}) decode to a line break or control
-   * character: a receiver that decodes them would show a forged header or body.
+   * character, or are in a charset Java does not know: a receiver that decodes them would show a forged
+   * header or body.
    *
    * @throws IllegalArgumentException naming the field
    */
@@ -37,11 +38,14 @@ final class Headers {
     String decoded;
     try {
       decoded = MimeUtility.decodeText(value);
-    } catch (UnsupportedEncodingException | RuntimeException e) {
-      return;
+    } catch (UnsupportedEncodingException e) {
+      // a charset Java cannot decode cannot be checked
+      decoded = null;
+    } catch (RuntimeException e) {
+      decoded = value;
     }
-    int bad = Text.firstForbidden(decoded);
-    if (bad >= 0) {
+    // Angus decodes only whitespace-separated words; core's check finds encoded words anywhere
+    if (decoded == null || Text.firstForbidden(decoded) >= 0 || Text.hasDangerousEncodedWord(value)) {
       throw new IllegalArgumentException(what + " contains an encoded word that decodes to a line break or"
           + " control character: " + Text.quote(value));
     }
@@ -54,7 +58,27 @@ final class Headers {
     if (!isAscii(value) || hasLongWord(value)) {
       return encodeWords(value, used, false);
     }
-    return MimeUtility.fold(used, value);
+    String folded = MimeUtility.fold(used, value);
+    // folding breaks only at the first blank of a run: a long run of blanks stays on one line
+    return longestLine(folded) + used > MAX_FOLDED_LINE ? encodeWords(value, used, false) : folded;
+  }
+
+  /** The longest a folded header line may get before the value is encoded instead (RFC 5322: 998). */
+  static final int MAX_FOLDED_LINE = 900;
+
+  /** The length of the longest line of a folded value (lines separated by CRLF). */
+  static int longestLine(String folded) {
+    int max = 0;
+    int start = 0;
+    while (true) {
+      int nl = folded.indexOf("\r\n", start);
+      int len = (nl < 0 ? folded.length() : nl) - start;
+      max = Math.max(max, len);
+      if (nl < 0) {
+        return max;
+      }
+      start = nl + 2;
+    }
   }
 
   /**
@@ -169,6 +193,10 @@ final class Headers {
       phrase = encodeWords(name, headerName.length() + 2, false);
     } else {
       phrase = phrase(name);
+      if (phrase.length() > 70) {
+        // a long name is not folded inside a phrase: encoded words split it into short lines
+        phrase = encodeWords(name, headerName.length() + 2, false);
+      }
     }
     return phrase + " <" + email + ">";
   }

@@ -107,8 +107,15 @@ final class ReplyInputStream extends InputStream {
         if (c == 0) {
           throw violation("a NUL byte in a reply");
         }
-        if (c == '\r' && scan + 1 < end && buf[scan + 1] != '\n') {
-          throw violation("a CR without LF in a reply");
+        if (c == '\r') {
+          if (scan + 1 == end) {
+            // the next byte decides; look at this CR again once it is there (a CR at the end of one read
+            // followed by "250 ..." in the next must not slip through as part of the line)
+            break;
+          }
+          if (buf[scan + 1] != '\n') {
+            throw violation("a CR without LF in a reply");
+          }
         }
         if (scan - lineStart >= MAX_LINE) {
           throw violation("a reply line longer than " + MAX_LINE + " bytes");

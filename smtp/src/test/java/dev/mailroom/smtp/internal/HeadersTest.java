@@ -54,6 +54,34 @@ class HeadersTest {
   }
 
   @Test
+  void encodedWordsInACharsetJavaCannotDecodeAreRefused() {
+    // UTF-7 "+AA0ACg-" is CR LF: a receiver that knows UTF-7 would show a forged header
+    for (String v : new String[] {"=?UTF-7?Q?+AA0ACg-Bcc:_evil@example.com?=", "x =?x-no-such-charset?B?QQ==?="}) {
+      assertThatThrownBy(() -> Headers.unstructured("Subject", v)).as(v)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Subject contains an encoded word");
+      assertThatThrownBy(() -> Headers.disposition(v)).as(v).isInstanceOf(IllegalArgumentException.class);
+    }
+    // found anywhere, not only between blanks (Angus decodes only whitespace-separated words)
+    assertThatThrownBy(() -> Headers.unstructured("X-Note", "x=?UTF-8?Q?=0D=0A?=y"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void longNamesAndRunsOfBlanksNeverMakeALineLongerThan998Octets() throws Exception {
+    String blanks = "a" + " ".repeat(1500) + "b";
+    String v = Headers.unstructured("Subject", blanks);
+    assertThat(Headers.longestLine(v)).isLessThanOrEqualTo(78);
+    assertThat(MimeUtility.decodeText(MimeUtility.unfold(v))).isEqualTo(blanks);
+    for (String name : new String[] {"N".repeat(1500), "Acme Trading ".repeat(100).strip(), "\"".repeat(400)}) {
+      String a = Headers.addresses("From", List.of(Address.of("a@example.com", name)), false);
+      assertThat(Headers.longestLine(a)).as(name).isLessThanOrEqualTo(100);
+      jakarta.mail.internet.InternetAddress parsed = new jakarta.mail.internet.InternetAddress(MimeUtility.unfold(a));
+      assertThat(parsed.getPersonal()).isEqualTo(name);
+      assertThat(parsed.getAddress()).isEqualTo("a@example.com");
+    }
+  }
+
+  @Test
   void addressListsQuoteOrEncodeNamesAndUseALabels() {
     String v = Headers.addresses("To", List.of(Address.of("a@bücher.example", "Müller, Hans"),
         Address.of("b@example.com", "Acme, Ltd."), Address.of("c@example.com", "Plain Name"),

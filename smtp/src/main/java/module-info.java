@@ -6,6 +6,8 @@ module dev.mailroom.smtp {
   requires jakarta.mail;
   requires org.eclipse.angus.mail;
   requires org.slf4j;
+  // to silence Angus's own java.util.logging output for Mailroom's transport (see MailroomTransport)
+  requires java.logging;
 
   exports dev.mailroom.smtp;
 

@@ -59,7 +59,7 @@ class SmtpSenderGreenMailTest {
     return EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
         .port(greenMail.getSmtp().getPort()).tlsMode(TlsMode.NONE)
         .emailAddress("billing@acme.example").senderName("Acme Ltd")
-        .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10));
   }
 
   private MailerOptions options() {

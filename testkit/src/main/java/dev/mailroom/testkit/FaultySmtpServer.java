@@ -179,8 +179,8 @@ public final class FaultySmtpServer
 
   /**
    * Returns settings for this server: SMTP on {@code 127.0.0.1}, no encryption (or STARTTLS with "Do not
-   * verify TLS certificate" for {@link Builder#starttls()}), its login, connect timeout 2 s, read timeout
-   * 5 s.
+   * verify TLS certificate" for {@link Builder#starttls()}), its login, connect and read timeouts of 10 s
+   * (generous, so that a loaded CI machine does not turn a slow reply into a failure).
    *
    * @return the settings
    * @throws IllegalStateException if the server is not running
@@ -204,8 +204,8 @@ public final class FaultySmtpServer
         .verifyTlsCertificate(!starttls)
         .username(user)
         .password(password)
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(10));
   }
 
   // ---- faults

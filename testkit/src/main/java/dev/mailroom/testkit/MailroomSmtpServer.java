@@ -206,7 +206,8 @@ public final class MailroomSmtpServer
   /**
    * Returns settings for this server: SMTP on {@code 127.0.0.1} and its port, no encryption (or SSL/TLS
    * with "Do not verify TLS certificate", for {@link Builder#tls(boolean)}), the server's login, sender
-   * {@link #DEFAULT_USER} (or the login when it is an address), connect timeout 2 s and read timeout 5 s.
+   * {@link #DEFAULT_USER} (or the login when it is an address), connect and read timeouts of 10 s
+   * (generous, so that a loaded CI machine does not turn a slow reply into a failure).
    *
    * @return the settings
    * @throws IllegalStateException if the server is not running
@@ -231,8 +232,8 @@ public final class MailroomSmtpServer
         .verifyTlsCertificate(!tls)
         .username(user)
         .password(password)
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(10));
     if (!AddressSyntax.isAddrSpec(user)) {
       b.emailAddress(DEFAULT_USER);
     }

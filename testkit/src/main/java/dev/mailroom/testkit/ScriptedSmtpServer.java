@@ -356,13 +356,32 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
   /** One connection the server accepted. */
   public static final class Session {
+    /** How many bytes received in plain text a session keeps. */
+    private static final int MAX_PLAINTEXT = 1 << 20;
+
     private final int index;
     private final List<ReceivedCommand> commands = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
     private volatile boolean tls;
     private volatile boolean closed;
 
     private Session(int index) {
       this.index = index;
+    }
+
+    private synchronized void plain(byte[] b, int off, int len) {
+      plaintext.write(b, off, Math.max(0, Math.min(len, MAX_PLAINTEXT - plaintext.size())));
+    }
+
+    /**
+     * Returns every byte that arrived on this connection before TLS started (or all of them without TLS),
+     * exactly as received, up to 1 MB: proof of what a client sent in plain text, also bytes that never
+     * formed a complete command.
+     *
+     * @return a copy of the bytes
+     */
+    public synchronized byte[] plaintext() {
+      return plaintext.toByteArray();
     }
 
     /**
@@ -535,7 +554,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
 
     /**
      * Like a strict server (Postfix with {@code smtpd_forbid_bare_newline}): a bare LF or CR in the message
-     * data gets {@code 521 5.5.2 Error: bare <LF> received} and the connection is closed.
+     * data gets {@code 521 5.5.2 Error: bare <LF> received}, in a command {@code 500 5.5.2 Error: bare <LF>
+     * received}, and the connection is closed.
      *
      * @return this builder
      */
@@ -887,6 +907,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     int pos;
     int lim;
     boolean tls;
+    /** Whether the last line read ended with a bare LF or had a CR inside. */
+    boolean bareLineEnd;
     boolean authed;
     String from;
     final List<String> rcpts = new ArrayList<>();
@@ -920,7 +942,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       while (true) {
         if (pos == lim) {
-          lim = in.read(buf, 0, buf.length);
+          lim = fill();
           pos = 0;
           if (lim < 0) {
             lim = 0;
@@ -931,6 +953,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         if (c == '\n') {
           byte[] b = line.toByteArray();
           int len = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+          bareLineEnd = len == b.length;
+          for (int i = 0; i < len; i++) {
+            bareLineEnd |= b[i] == '\r';
+          }
           return new String(b, 0, len, StandardCharsets.UTF_8);
         }
         line.write(c);
@@ -940,9 +966,18 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       }
     }
 
+    /** Reads into the buffer; records what arrived in plain text. */
+    private int fill() throws IOException {
+      int n = in.read(buf, 0, buf.length);
+      if (n > 0 && !tls) {
+        session.plain(buf, 0, n);
+      }
+      return n;
+    }
+
     int read() throws IOException {
       if (pos == lim) {
-        lim = in.read(buf, 0, buf.length);
+        lim = fill();
         pos = 0;
         if (lim < 0) {
           lim = 0;
@@ -1045,6 +1080,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
       while (!closed) {
         String line = c.readLine();
         if (line == null) {
+          return;
+        }
+        if (strictLineEndings && c.bareLineEnd) {
+          record(c, line, null);
+          c.write("500 5.5.2 Error: bare <LF> received");
           return;
         }
         command(c, line);

@@ -310,12 +310,18 @@ final class SmtpCheck {
               "hint.auth.not-supported"));
           return false;
         }
-        Secret token;
+        Secret token = null;
+        String why;
         try {
           token = s.settings.oauth2().get().accessToken();
+          why = token == null ? "the token supplier returned no token" : null;
         } catch (IOException | RuntimeException e) {
+          // the supplier's message is not quoted: it is user code and may hold the token or a refresh token
+          why = "the token supplier threw " + e.getClass().getSimpleName();
+        }
+        if (why != null) {
           s.fail(AUTH, t, failure(FailureCategory.AUTHENTICATION, false,
-              "No OAuth2 access token could be obtained: " + Text.sanitize(e.getMessage(), 200), "hint.auth.token"));
+              "No OAuth2 access token could be obtained (" + why + ")", "hint.auth.token"));
           return false;
         }
         s.transcript.secret(token.reveal());

@@ -2,6 +2,7 @@ package dev.mailroom.smtp;
 
 import static dev.mailroom.smtp.Faults.fail;
 import static dev.mailroom.smtp.Faults.settings;
+import static dev.mailroom.smtp.Faults.timingOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.FailureCategory;
@@ -79,7 +80,7 @@ class SmtpConnectFailureTest {
             break;
           }
         }
-        SendException e = fail(settings(s.getLocalPort()).build());
+        SendException e = fail(timingOut(settings(s.getLocalPort())).build());
         assertThat(e.category()).isEqualTo(FailureCategory.CONNECTION);
         assertThat(e.failure().hintKey()).isEqualTo("hint.connection.connect-timeout");
         assertThat(e.hint(Locale.ENGLISH)).contains("firewall");
@@ -95,7 +96,7 @@ class SmtpConnectFailureTest {
   void serverThatNeverGreetsFailsWithinTheReadTimeout() {
     try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().on(Step.GREETING, Action.stall()).start()) {
       long start = System.nanoTime();
-      SendException e = fail(settings(server).build());
+      SendException e = fail(timingOut(settings(server)).build());
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertThat(e.category()).isEqualTo(FailureCategory.TIMEOUT);
       assertThat(e.failure().hintKey()).isEqualTo("hint.timeout.greeting");
@@ -144,7 +145,7 @@ class SmtpConnectFailureTest {
   void plainClientOnAnImplicitTlsPortSuggestsSslTls() {
     try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
         .implicitTls(TestCertificates.selfSigned()).start()) {
-      SendException e = fail(settings(server).tlsMode(TlsMode.STARTTLS).build());
+      SendException e = fail(timingOut(settings(server)).tlsMode(TlsMode.STARTTLS).build());
       assertThat(e.category()).isEqualTo(FailureCategory.TIMEOUT);
       assertThat(e.failure().hintKey()).isEqualTo("hint.timeout.greeting");
       assertThat(e.hint(Locale.ENGLISH)).contains("choose SSL/TLS");
@@ -224,6 +225,32 @@ class SmtpConnectFailureTest {
       assertThat(server.messages()).hasSize(1);
       assertThat(server.messages().get(0).tls()).isTrue();
       assertThat(server.receivedInPlaintext("EHLO")).isFalse();
+    } finally {
+      SSLContext.setDefault(jvmDefault);
+    }
+  }
+
+  @Test
+  void certificatesThatCannotBeTrustedFailAfterStartTlsTooAndNothingIsSentInside() {
+    Authority unknown = TestCertificates.authority("Unknown Test CA");
+    record Case(TestCertificates.ServerCertificate cert, String host, String hint) {}
+    List<Case> cases = List.of(new Case(TestCertificates.selfSigned(), "127.0.0.1", "hint.tls.untrusted"),
+        new Case(TestCertificates.expiredSelfSigned(), "127.0.0.1", "hint.tls.untrusted"),
+        new Case(unknown.issue("localhost", "127.0.0.1"), "127.0.0.1", "hint.tls.untrusted"),
+        new Case(ca.issue("wrong.example"), "localhost", "hint.tls.hostname-mismatch"),
+        new Case(ca.issueExpired("localhost", "127.0.0.1"), "localhost", "hint.tls.expired"));
+    SSLContext.setDefault(ca.clientContext());
+    try {
+      for (Case c : cases) {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().starttls(c.cert()).start()) {
+          SendException e = fail(settings(server).host(c.host()).tlsMode(TlsMode.STARTTLS)
+              .username("billing@acme.example").password("pw").build());
+          assertThat(e.category()).as(c.toString()).isEqualTo(FailureCategory.TLS);
+          assertThat(e.failure().hintKey()).as(c.toString()).isEqualTo(c.hint());
+          assertThat(e.isTransient()).isFalse();
+          assertThat(server.commands()).extracting(c2 -> c2.verb()).containsExactly("EHLO", "STARTTLS");
+        }
+      }
     } finally {
       SSLContext.setDefault(jvmDefault);
     }

@@ -124,7 +124,7 @@ class SmtpConnectionPoolTest {
 
   @Test
   void aConnectionThatTimedOutIsNeverReused() throws Exception {
-    try (Mailer mailer = Mailer.open(settings(server).build(), options().build())) {
+    try (Mailer mailer = Mailer.open(Faults.timingOut(settings(server)).build(), options().build())) {
       server.onNext(Step.RCPT, Action.stall());
       SendException e = catchThrowableOfType(SendException.class, () -> mailer.send(Faults.email()));
       assertThat(e.category()).isEqualTo(FailureCategory.TIMEOUT);

@@ -77,11 +77,41 @@ class SmtpHostileServerTest {
   }
 
   @Test
+  void aBareCrArrivingInASegmentOfItsOwnIsStillRefused() {
+    // one byte per write: the CR is the last byte the client has when it looks at it
+    SendException e = unsafe(Step.GREETING, Action.slowly(Duration.ofMillis(2), "220 hi\r250-forged"));
+    assertThat(e.getMessage()).contains("a CR without LF");
+  }
+
+  @Test
+  void nulBytesInTheGreetingAndCrOnlyRepliesLater() {
+    unsafe(Step.GREETING, Action.raw("220 hel\0lo\r\n"));
+    unsafe(Step.RCPT, Action.raw("250 ok\r250 ok\r"));
+  }
+
+  @Test
+  void hostileRepliesCostBoundedMemoryAndTime() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    byte[] longLine = ("250 " + "x".repeat(16 << 20) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] endless = "250-PIPELINING\r\n".repeat(1 << 20).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (Action reply : List.of(Action.raw(longLine), Action.raw(endless))) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      long start = System.nanoTime();
+      unsafe(Step.EHLO, reply);
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      // the sender runs on this thread; 16 MB of hostile reply must not become 16 MB of heap
+      assertThat(allocated).isLessThan(8L << 20);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
   void oneBytePerAlmostTimeoutFailsWithinTheReadTimeout() {
     // each byte comes after 400 ms, well inside a 1 s per-read timeout, but the reply never completes in 1 s
     try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
         .on(Step.GREETING, Action.slowly(Duration.ofMillis(400), "220 slowly but surely")).start()) {
-      SendException e = fail(settings(server).build());
+      SendException e = fail(Faults.timingOut(settings(server)).build());
       assertThat(e.category()).isEqualTo(FailureCategory.TIMEOUT);
       assertThat(e.isTransient()).isTrue();
     }
@@ -91,7 +121,8 @@ class SmtpHostileServerTest {
   void serverThatStopsReadingHitsTheWriteTimeout() {
     try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
         .on(Step.DATA, Action.reply("354 go ahead").then(Action.stall())).start();
-        Mailer mailer = Mailer.open(settings(server).build(), MailerOptions.builder().maxAttempts(1).build())) {
+        Mailer mailer = Mailer.open(Faults.timingOut(settings(server)).build(),
+            MailerOptions.builder().maxAttempts(1).build())) {
       Email email = Email.builder().to("customer@example.com").subject("big").text("x")
           .attach(Attachment.ofStream("big.bin", "application/octet-stream",
               () -> SmtpReplyFailureTest.zeros(64L << 20))).build();

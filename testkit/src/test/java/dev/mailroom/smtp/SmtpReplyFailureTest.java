@@ -268,7 +268,8 @@ class SmtpReplyFailureTest {
   @Test
   void noReplyAfterTheFinalDotIsOutcomeUnknown() {
     server.on(Step.MESSAGE, Action.stall());
-    SendException e = fail(login(), MailerOptions.builder().maxAttempts(3).build());
+    SendException e = fail(Faults.timingOut(settings(server).username("billing@acme.example").password("pw"))
+        .build(), MailerOptions.builder().maxAttempts(3).build());
     assertThat(e.category()).isEqualTo(FailureCategory.OUTCOME_UNKNOWN);
     assertThat(e.attempts()).isEqualTo(1);
   }

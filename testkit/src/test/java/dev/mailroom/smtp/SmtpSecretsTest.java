@@ -4,6 +4,7 @@ import static dev.mailroom.smtp.Faults.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Failure;
 import dev.mailroom.Mailer;
@@ -40,7 +41,11 @@ class SmtpSecretsTest {
   }
 
   private record Scenario(String name, Consumer<ScriptedSmtpServer.Builder> server, boolean token,
-      TlsMode tls) {}
+      TlsMode tls, boolean verify) {
+    Scenario(String name, Consumer<ScriptedSmtpServer.Builder> server, boolean token, TlsMode tls) {
+      this(name, server, token, tls, false);
+    }
+  }
 
   private static List<Scenario> scenarios() {
     String plainPayload = b64("\0" + USER + "\0" + Canary.PASSWORD);
@@ -67,6 +72,37 @@ class SmtpSecretsTest {
         "535 5.7.8 bad token " + Canary.TOKEN + " in " + xoauth)), true, TlsMode.NONE));
     all.add(new Scenario("token then sender refused", b -> b.on(Step.MAIL, Action.reply("550 5.7.60 SMTP;"
         + " Client does not have permissions to send as this sender")), true, TlsMode.NONE));
+    // every other way a send can fail, each with the secret in play
+    String urlEncoded = java.net.URLEncoder.encode(Canary.PASSWORD, StandardCharsets.UTF_8);
+    all.add(new Scenario("garbage echoing the password", b -> b.on(Step.AUTH, Action.raw("xx " + Canary.PASSWORD
+        + " " + plainPayload + " " + urlEncoded + "\r\n")), false, TlsMode.NONE));
+    all.add(new Scenario("NUL in a greeting that echoes", b -> b.on(Step.GREETING, Action.raw("220 "
+        + Canary.PASSWORD + "\0\r\n")), false, TlsMode.NONE));
+    all.add(new Scenario("greeting 421 echoing", b -> b.on(Step.GREETING, Action.reply("421 4.7.0 "
+        + urlEncoded).then(Action.drop())), false, TlsMode.NONE));
+    all.add(new Scenario("greeting 554", b -> b.on(Step.GREETING, Action.reply("554 5.7.1 no")), false,
+        TlsMode.NONE));
+    all.add(new Scenario("recipient refused echoing the AUTH payload", b -> b.on(Step.RCPT,
+        Action.reply("550 5.1.1 you said " + plainPayload)), false, TlsMode.NONE));
+    all.add(new Scenario("pipelined recipient refused echoing", b -> b.extensions("PIPELINING", "AUTH PLAIN")
+        .on(Step.RCPT, Action.reply("550 5.1.1 " + Canary.PASSWORD)), false, TlsMode.NONE));
+    all.add(new Scenario("451 after the message echoing", b -> b.on(Step.MESSAGE, Action.reply("451 4.3.0 "
+        + b64(Canary.PASSWORD))), false, TlsMode.NONE));
+    all.add(new Scenario("dropped after RCPT", b -> b.on(Step.RCPT, Action.reply("250 2.1.5 Ok")
+        .then(Action.drop())), false, TlsMode.NONE));
+    all.add(new Scenario("no reply after the final dot", b -> b.on(Step.MESSAGE, Action.stall()), false,
+        TlsMode.NONE));
+    all.add(new Scenario("STARTTLS reply with injected bytes", b -> b.starttls(TestCertificates.selfSigned())
+        .on(Step.STARTTLS, Action.raw("220 2.0.0 Go\r\n535 " + Canary.PASSWORD + "\r\n"))
+        .credentials(USER, "other"), false, TlsMode.STARTTLS));
+    all.add(new Scenario("stall at AUTH inside TLS", b -> b.starttls(TestCertificates.selfSigned())
+        .on(Step.AUTH, Action.stall()), true, TlsMode.STARTTLS));
+    all.add(new Scenario("untrusted certificate", b -> b.implicitTls(TestCertificates.selfSigned()), false,
+        TlsMode.IMPLICIT, true));
+    all.add(new Scenario("reset during the TLS handshake", b -> b.starttls(TestCertificates.selfSigned())
+        .on(Step.STARTTLS, Action.reply("220 go").then(Action.reset())), true, TlsMode.STARTTLS));
+    all.add(new Scenario("token echoed URL-encoded", b -> b.on(Step.AUTH, Action.reply("535 5.7.8 "
+        + java.net.URLEncoder.encode(Canary.TOKEN, StandardCharsets.UTF_8))), true, TlsMode.NONE));
     return all;
   }
 
@@ -79,7 +115,12 @@ class SmtpSecretsTest {
         ScriptedSmtpServer.Builder b = ScriptedSmtpServer.builder();
         sc.server().accept(b);
         try (ScriptedSmtpServer server = b.start()) {
-          EmailSettings.Builder s = settings(server).tlsMode(sc.tls()).verifyTlsCertificate(false).username(USER);
+          EmailSettings.Builder s = settings(server).tlsMode(sc.tls()).verifyTlsCertificate(sc.verify())
+              .username(USER);
+          if (sc.name().contains("stall") || sc.name().contains("no reply")) {
+            // these scenarios exercise the read timeout
+            Faults.timingOut(s);
+          }
           if (sc.token()) {
             s.oauth2(() -> Secret.of(Canary.TOKEN));
           } else {
@@ -102,6 +143,33 @@ class SmtpSecretsTest {
     assertThat(all).contains("AUTH PLAIN ******").contains("AUTH XOAUTH2 ******");
     Canary.assertAbsent(all, Canary.PASSWORD);
     Canary.assertAbsent(all, Canary.TOKEN);
+  }
+
+  @Test
+  void messageContentAndServerRepliesNeverReachTheLogsEvenAtFinest() throws Exception {
+    // Angus traces the protocol at FINEST (java.util.logging), message content and echoed replies included
+    String body = "Body-Canary-8d1f: the invoice text itself";
+    try (LogCapture logs = LogCapture.start(); ScriptedSmtpServer server = ScriptedSmtpServer.builder()
+        .extensions("PIPELINING", "AUTH PLAIN").on(Step.RCPT, Action.reply("250 2.1.5 " + Canary.PASSWORD))
+        .start();
+        Mailer mailer = Mailer.open(settings(server).username(USER).password(Canary.PASSWORD).build(),
+            new Faults.Transcript().options(1))) {
+      mailer.send(Email.builder().to("customer@example.com").subject("Subject-Canary-77e2").text(body).build());
+      assertThat(server.messages()).hasSize(1);
+      assertThat(logs.text()).doesNotContain("Body-Canary-8d1f").doesNotContain("Subject-Canary-77e2");
+      Canary.assertAbsent(logs.text(), Canary.PASSWORD);
+    }
+  }
+
+  @Test
+  void toStringsNeverShowTheSecrets() throws Exception {
+    EmailSettings withPassword = settings(1).username(USER).password(Canary.PASSWORD).build();
+    EmailSettings withToken = settings(1).username(USER).oauth2(() -> Secret.of(Canary.TOKEN)).build();
+    try (Mailer a = Mailer.open(withPassword); Mailer b = Mailer.open(withToken)) {
+      Canary.assertAbsent(withPassword + " " + withToken + " " + a + " " + b + " " + withPassword.password()
+          + " " + withToken.oauth2().get().accessToken(), Canary.PASSWORD);
+      Canary.assertAbsent(withToken + " " + b + " " + withToken.oauth2().get().accessToken(), Canary.TOKEN);
+    }
   }
 
   @Test

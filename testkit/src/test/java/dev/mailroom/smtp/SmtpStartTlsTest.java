@@ -9,13 +9,17 @@ import dev.mailroom.FailureCategory;
 import dev.mailroom.Mailer;
 import dev.mailroom.SendException;
 import dev.mailroom.TlsMode;
+import dev.mailroom.testing.Canary;
 import dev.mailroom.testing.LogCapture;
 import dev.mailroom.testkit.ScriptedSmtpServer;
 import dev.mailroom.testkit.ScriptedSmtpServer.Action;
 import dev.mailroom.testkit.ScriptedSmtpServer.ReceivedCommand;
+import dev.mailroom.testkit.ScriptedSmtpServer.Session;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
 import dev.mailroom.testkit.TestCertificates;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +31,30 @@ class SmtpStartTlsTest {
         .username("billing@acme.example").password("s3cret").build();
   }
 
+  /** What may go out before TLS; anything else (AUTH, MAIL, a password) would be a leak. */
+  static final List<String> ALLOWED_BEFORE_TLS = List.of("EHLO", "HELO", "STARTTLS", "QUIT", "NOOP", "RSET");
+
+  /**
+   * Proof from the raw bytes each connection received before TLS: only allowed commands, no AUTH or MAIL
+   * byte, no form of the password.
+   */
+  static void assertOnlyAllowedCommandsInPlaintext(ScriptedSmtpServer server, String password) {
+    assertThat(server.sessions()).isNotEmpty();
+    for (Session session : server.sessions()) {
+      String plain = new String(session.plaintext(), StandardCharsets.ISO_8859_1);
+      for (String line : plain.split("\r\n|\n", -1)) {
+        if (!line.isEmpty()) {
+          String verb = line.split(" ", 2)[0].toUpperCase(Locale.ROOT);
+          assertThat(verb).as("plain-text line %s", line).isIn(ALLOWED_BEFORE_TLS);
+        }
+      }
+      assertThat(plain).doesNotContain("AUTH").doesNotContain("MAIL").doesNotContain("RCPT");
+      Canary.assertAbsent(plain, password);
+    }
+  }
+
   private static void assertNothingSensitiveInPlaintext(ScriptedSmtpServer server) {
+    assertOnlyAllowedCommandsInPlaintext(server, "s3cret");
     assertThat(server.receivedInPlaintext("AUTH")).isFalse();
     assertThat(server.receivedInPlaintext("MAIL")).isFalse();
     assertThat(server.receivedInPlaintext("RCPT")).isFalse();
@@ -139,6 +166,83 @@ class SmtpStartTlsTest {
       assertThat(server.commands()).extracting(ReceivedCommand::verb)
           .doesNotContain("AUTH", "MAIL", "RCPT", "DATA");
     }
+  }
+
+  @Test
+  void startTlsAnsweredWithAnythingButA220FailsClosed() {
+    for (String reply : new String[] {"250 2.0.0 Ok", "354 go ahead", "220-Ready", "521 5.3.2 No"}) {
+      try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
+          .on(Step.STARTTLS, Action.reply(reply)).start()) {
+        // "220-Ready" never ends: that case exercises the read timeout
+        SendException e = fail(Faults.timingOut(starttls(server).toBuilder()).build());
+        if (reply.startsWith("220-")) {
+          assertThat(e.category()).as(reply).isEqualTo(FailureCategory.TIMEOUT);
+        } else {
+          assertThat(e.category()).as(reply).isEqualTo(FailureCategory.TLS);
+          assertThat(e.failure().hintKey()).as(reply).isEqualTo("hint.tls.starttls-refused");
+          assertThat(e.failure().code()).as(reply).hasValue(Integer.parseInt(reply.substring(0, 3)));
+        }
+        assertNothingSensitiveInPlaintext(server);
+      }
+    }
+  }
+
+  @Test
+  void capabilitiesComeOnlyFromTheEhloAfterTls() {
+    // before TLS the server (or a man-in-the-middle) offers AUTH and PIPELINING; inside TLS it offers neither
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
+        .start()) {
+      server.onNext(Step.EHLO, Action.reply("250-scripted.test", "250-STARTTLS", "250-PIPELINING",
+          "250 AUTH PLAIN LOGIN XOAUTH2"));
+      server.onNext(Step.EHLO, Action.reply("250-scripted.test", "250 8BITMIME"));
+      SendException e = fail(starttls(server));
+      assertThat(e.category()).isEqualTo(FailureCategory.AUTHENTICATION);
+      assertThat(e.failure().hintKey()).isEqualTo("hint.auth.not-supported");
+      assertThat(server.commands()).extracting(ReceivedCommand::verb).doesNotContain("AUTH", "MAIL");
+      assertNothingSensitiveInPlaintext(server);
+    }
+  }
+
+  @Test
+  void pipeliningOfferedOnlyBeforeTlsIsNotUsed() throws Exception {
+    Faults.Transcript t = new Faults.Transcript();
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
+        .start()) {
+      server.onNext(Step.EHLO, Action.reply("250-scripted.test", "250-STARTTLS", "250 PIPELINING"));
+      try (Mailer mailer = Mailer.open(starttls(server), t.options(1))) {
+        mailer.send(Faults.email());
+      }
+      assertThat(server.messages()).hasSize(1);
+      // one command, one reply: nothing batched
+      int mail = t.lines.indexOf("~> MAIL FROM:<billing@acme.example>");
+      assertThat(t.lines.get(mail + 1)).startsWith("<~ 250");
+      assertOnlyAllowedCommandsInPlaintext(server, "s3cret");
+    }
+  }
+
+  @Test
+  void bytesInjectedInALaterSegmentAfterThe220AreNeverReadAsReplies() {
+    Faults.Transcript t = new Faults.Transcript();
+    try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
+        .on(Step.STARTTLS, Action.reply("220 2.0.0 Ready").then(Action.raw("250-forged\r\n250 AUTH PLAIN\r\n"
+            + "235 2.7.0 forged\r\n"))).start()) {
+      // the injected bytes go either with the 220 (discarded) or after it (the TLS handshake fails on them)
+      try (Mailer mailer = Mailer.open(starttls(server), t.options(1))) {
+        mailer.send(Faults.email());
+        assertThat(server.messages()).hasSize(1);
+      } catch (SendException e) {
+        assertThat(e.category()).isIn(FailureCategory.TLS, FailureCategory.CONNECTION, FailureCategory.PROTOCOL);
+        assertThat(server.messages()).isEmpty();
+      }
+      assertThat(t.text()).doesNotContain("forged");
+      assertNothingSensitiveInPlaintextExceptMessages(server);
+    }
+  }
+
+  private static void assertNothingSensitiveInPlaintextExceptMessages(ScriptedSmtpServer server) {
+    assertOnlyAllowedCommandsInPlaintext(server, "s3cret");
+    assertThat(server.receivedInPlaintext("AUTH")).isFalse();
+    assertThat(server.receivedInPlaintext("MAIL")).isFalse();
   }
 
   @Test

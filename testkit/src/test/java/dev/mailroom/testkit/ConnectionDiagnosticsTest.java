@@ -35,7 +35,13 @@ class ConnectionDiagnosticsTest {
 
   static final DiagnosticOptions OPTIONS = DiagnosticOptions.builder().mxLookup(false).transcript(true).build();
 
+  /** Generous timeouts: a loaded CI machine must not turn a slow reply into a failure. */
   static EmailSettings.Builder fast(EmailSettings.Builder b) {
+    return b.connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10));
+  }
+
+  /** Short timeouts, only for tests that exercise a timeout. */
+  static EmailSettings.Builder timingOut(EmailSettings.Builder b) {
     return b.connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(1));
   }
 
@@ -172,7 +178,7 @@ class ConnectionDiagnosticsTest {
 
   @Test
   void aPlainClientOnAnSslPortGetsNoGreetingAndTheProbeSuggestsSslTls() {
-    EmailSettings settings = fast(smtps.settingsBuilder().tlsMode(TlsMode.NONE)).build();
+    EmailSettings settings = timingOut(smtps.settingsBuilder().tlsMode(TlsMode.NONE)).build();
 
     DiagnosticReport r = ConnectionDiagnostics.run(settings, OPTIONS);
 
@@ -260,7 +266,7 @@ class ConnectionDiagnosticsTest {
   @Test
   void aServerThatNeverGreetsFailsWithinTheReadTimeout() throws Exception {
     try (SilentServer silent = new SilentServer()) {
-      EmailSettings settings = fast(EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
+      EmailSettings settings = timingOut(EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
           .port(silent.port()).tlsMode(TlsMode.STARTTLS).emailAddress("billing@acme.test")).build();
 
       DiagnosticReport r = ConnectionDiagnostics.run(settings, OPTIONS);

@@ -44,7 +44,7 @@ class RecordingSenderProviderTest {
       assertThat(r.acceptedRecipients()).contains("jane@customer.test", "archive@acme.test");
     }
 
-    ReceivedEmail got = recorder.awaitOne(Duration.ofSeconds(1));
+    ReceivedEmail got = recorder.awaitOne(Duration.ofSeconds(10));
     assertThat(got.via()).isEqualTo("recorded");
     MailAssertions.assertThat(got)
         .isFrom("billing@acme.test")

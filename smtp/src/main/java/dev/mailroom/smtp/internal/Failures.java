@@ -64,6 +64,19 @@ final class Failures {
           .hint("hint.tls.starttls-missing", "")
           .message(c.host() + ":" + c.port() + " does not offer STARTTLS; nothing was sent unencrypted");
     }
+    if (c.tlsMode() == TlsMode.STARTTLS && !w.tls() && w.starttlsSent()) {
+      // STARTTLS answered with a reply that is neither 220 nor negative (250, 354...): no TLS, so nothing more
+      Exchange last = w.lastExchange();
+      Failure.Builder b = Failure.builder(FailureCategory.TLS).server(c.host(), c.port())
+          .hint("hint.tls.starttls-refused", "")
+          .message(c.host() + ":" + c.port() + " did not agree to start encryption (STARTTLS); nothing was sent"
+              + " unencrypted");
+      if (last != null && last.stage() == Stage.STARTTLS) {
+        b.code(last.code()).serverReply(last.reply().text().isEmpty() ? String.valueOf(last.code())
+            : last.reply().text());
+      }
+      return b;
+    }
     if (c.hasCredentials() && !w.authenticated()) {
       if (w.authAttempted() && c.settings().oauth2().isPresent()) {
         return Failure.builder(FailureCategory.AUTHENTICATION).server(c.host(), c.port())

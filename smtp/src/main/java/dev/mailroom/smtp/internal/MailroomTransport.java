@@ -7,6 +7,9 @@ import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.util.logging.Filter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
@@ -18,6 +21,24 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * streams; what they mean is decided by the {@link Wire} and {@link Failures}, as without pipelining.
  */
 final class MailroomTransport extends SMTPTransport {
+  /**
+   * Angus logs through java.util.logging under the package of the transport class: a protocol trace at
+   * FINEST ({@code <package>.protocol}) with every line, message content included, and FINE messages that
+   * quote server replies, which may echo a password or token. Mailroom keeps its own redacted transcript;
+   * Angus's records for this transport are dropped, whatever logging level an application turns on. The
+   * loggers are held here so that their filters are not lost (java.util.logging keeps loggers weakly).
+   */
+  private static final Logger ANGUS = Logger.getLogger(MailroomTransport.class.getPackageName());
+  private static final Logger ANGUS_PROTOCOL = Logger.getLogger(ANGUS.getName() + ".protocol");
+
+  static {
+    Filter none = r -> false;
+    ANGUS.setFilter(none);
+    ANGUS_PROTOCOL.setFilter(none);
+    // no trace streams at all: nothing to log, and no cost
+    ANGUS_PROTOCOL.setLevel(Level.OFF);
+  }
+
   private final Wire wire;
 
   MailroomTransport(Session session, Wire wire) {

@@ -27,6 +27,8 @@ import java.util.Map;
  * message needs SMTPUTF8 (an address with a non-ASCII local part).
  */
 final class PreparedMessage {
+  /** The longest line sent as 7bit, without CRLF: 998 with the dot SMTP may put in front of it. */
+  static final int MAX_7BIT_LINE = 997;
   /** RFC 5322 date-time, e.g. {@code Tue, 3 Jun 2008 11:05:30 +0200}. */
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -168,7 +170,11 @@ final class PreparedMessage {
     return b == null ? s : b.toString();
   }
 
-  /** 7bit for ASCII with lines up to 998 octets, base64 when over 40 % of the bytes are not ASCII, else quoted-printable. */
+  /**
+   * 7bit for ASCII with lines up to {@value #MAX_7BIT_LINE} octets (so that even with a dot added for
+   * transparency no line on the wire is longer than 998 octets), base64 when over 40 % of the bytes are
+   * not ASCII, else quoted-printable.
+   */
   static String encoding(byte[] bytes) {
     int nonAscii = 0;
     int line = 0;
@@ -179,7 +185,8 @@ final class PreparedMessage {
       }
       if (b == '\n') {
         line = 0;
-      } else if (++line > 998) {
+      } else if (b != '\r' && ++line > MAX_7BIT_LINE) {
+        // every line counts the same, the last one (without a line end) too
         longLine = true;
       }
     }

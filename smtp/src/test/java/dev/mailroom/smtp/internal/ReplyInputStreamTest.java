@@ -18,9 +18,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reply parser on its own: only checked, complete reply lines get through, however the bytes arrive. */
 class ReplyInputStreamTest {
+  private static final SmtpConfig CFG = new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP)
+      .host("127.0.0.1").port(2525).tlsMode(TlsMode.NONE).emailAddress("billing@acme.example").build(),
+      MailerOptions.ofDefaults());
+
   static Wire wire() {
-    return new Wire(new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1").port(2525)
-        .tlsMode(TlsMode.NONE).emailAddress("billing@acme.example").build(), MailerOptions.ofDefaults()));
+    return new Wire(CFG);
   }
 
   /** Hands out {@code data} in reads of at most {@code chunk} bytes, then the end of the stream. */

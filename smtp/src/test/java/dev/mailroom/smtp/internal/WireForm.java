@@ -68,7 +68,9 @@ final class WireForm {
         assertThat(i + 1 < data.length && data[i + 1] == '\n').as("bare CR at %d", i).isTrue();
       } else if (b == '\n') {
         assertThat(i > 0 && data[i - 1] == '\r').as("bare LF at %d", i).isTrue();
-        assertThat(i - 1 - lineStart).as("line at %d longer than 998 octets", lineStart).isLessThanOrEqualTo(998);
+        assertThat(i - 1 - lineStart).as("line at %d longer than 998 octets: %s", lineStart,
+            new String(data, lineStart, Math.min(80, i - lineStart), StandardCharsets.ISO_8859_1))
+            .isLessThanOrEqualTo(998);
         lineStart = i + 1;
       }
     }

@@ -68,6 +68,21 @@ class WireFormTest {
   }
 
   @Test
+  void aLastLineWithoutLineEndCountsLikeEveryOtherLine() throws Exception {
+    // found by SmtpFuzzTest#wireForm: a last line of 998 octets went out as 7bit, and its stuffed dot made
+    // 999 octets on the wire
+    for (String body : new String[] {"." + "y".repeat(997), "x\n." + "y".repeat(997), "." + "y".repeat(996)}) {
+      Email email = Email.builder().to("customer@example.com").subject("last line").text(body).build();
+      // SMTP ends the data with a line end: a single text part gains it
+      assertThat(roundTrip(email).getContent()).isEqualTo(PreparedMessage.crlf(body) + "\r\n");
+    }
+    assertThat(PreparedMessage.encoding(("." + "y".repeat(997)).getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo("quoted-printable");
+    assertThat(PreparedMessage.encoding(("." + "y".repeat(996) + "\r\n").getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo("7bit");
+  }
+
+  @Test
   void longHeadersAreFoldedOrEncodedAndDecodeBack() throws Exception {
     String longWord = "w".repeat(1200);
     String spaces = "a" + " ".repeat(1500) + "b";

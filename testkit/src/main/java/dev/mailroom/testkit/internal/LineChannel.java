@@ -138,15 +138,16 @@ public final class LineChannel implements Closeable {
 
   /**
    * Reads one line (without its line end) before {@code deadlineNanos} ({@link System#nanoTime()} based).
-   * Accepts CRLF and bare LF as line ends.
+   * Accepts CRLF and bare LF as line ends; a CR followed by anything but LF is a protocol violation.
    *
    * @return the line, decoded as UTF-8
    * @throws SocketTimeoutException when the deadline passes
    * @throws EOFException when the server closes the connection
-   * @throws ProtocolViolation for an overlong line or a NUL byte
+   * @throws ProtocolViolation for an overlong line, a NUL byte or a bare CR
    */
   public String readLine(long deadlineNanos) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    boolean cr = false;
     while (true) {
       long left = deadlineNanos - System.nanoTime();
       if (left <= 0) {
@@ -168,6 +169,11 @@ public final class LineChannel implements Closeable {
       if (b == 0) {
         throw new ProtocolViolation("the server sent a NUL byte");
       }
+      if (cr) {
+        // a CR must be followed by LF: a bare CR would be a line end to some readers and not to others
+        throw new ProtocolViolation("the server sent a CR without LF");
+      }
+      cr = b == '\r';
       if (line.size() >= MAX_LINE) {
         throw new ProtocolViolation("the server sent a line longer than " + MAX_LINE + " bytes");
       }

@@ -11,8 +11,10 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A small line-based SMTP client for the diagnostics: each reply is read within one deadline (the read
- * timeout), with at most {@link #MAX_REPLY_LINES} lines of at most {@link LineChannel#MAX_LINE} bytes.
- * Every line goes to the transcript; callers pass the redacted form of lines that carry secrets.
+ * timeout), with at most {@link #MAX_REPLY_LINES} lines of at most {@link LineChannel#MAX_LINE} bytes, and
+ * no NUL or bare CR. Every line goes to the transcript; callers pass the redacted form of lines that carry
+ * secrets, and reply lines are scrubbed of the registered secrets before anything else sees them (a server
+ * may echo a password).
  * Not thread-safe.
  */
 public final class SmtpClient implements Closeable {
@@ -76,7 +78,9 @@ public final class SmtpClient implements Closeable {
     List<String> lines = new ArrayList<>();
     int code = -1;
     while (true) {
-      String line = channel.readLine(deadline);
+      // a server may echo what it was sent: nothing it says reaches a report before the secrets are removed
+      String raw = channel.readLine(deadline);
+      String line = transcript.scrub(raw);
       transcript.received(line);
       if (line.length() < 3 || !isDigit(line.charAt(0)) || !isDigit(line.charAt(1)) || !isDigit(line.charAt(2))
           || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')

@@ -23,7 +23,7 @@ class MailroomCliTest {
   String[] checkArgs(String... more) {
     List<String> a = new java.util.ArrayList<>(List.of("check", "--host", "127.0.0.1", "--port",
         String.valueOf(smtp.port()), "--tls", "none", "--user", "billing@acme.test", "--password-env",
-        "SMTP_PASSWORD", "--read-timeout", "2s", "--no-mx"));
+        "SMTP_PASSWORD", "--read-timeout", "10s", "--no-mx"));
     a.addAll(List.of(more));
     return a.toArray(String[]::new);
   }
@@ -56,6 +56,24 @@ class MailroomCliTest {
     assertThat(((Number) failure.get("code")).intValue()).isEqualTo(535);
     assertThat(failure.get("hintKey")).isEqualTo("hint.auth.bad-credentials");
     assertThat(JsonTree.list(JsonTree.parse(r.out()), "troubleshooting")).hasSize(4);
+  }
+
+  @Test
+  void checkJsonAndTextNeverShowThePasswordEvenWhenTheServerEchoesIt() throws Exception {
+    String plain = java.util.Base64.getEncoder().encodeToString(("\0billing@acme.test\0" + Canary.PASSWORD)
+        .getBytes(StandardCharsets.UTF_8));
+    try (dev.mailroom.testkit.ScriptedSmtpServer echo = dev.mailroom.testkit.ScriptedSmtpServer.builder()
+        .on(dev.mailroom.testkit.ScriptedSmtpServer.Step.AUTH, dev.mailroom.testkit.ScriptedSmtpServer.Action.reply(
+            "535-5.7.8 you sent " + plain, "535 5.7.8 password " + Canary.PASSWORD)).start()) {
+      for (String format : List.of("--json", "--lang=bn")) {
+        CliRun r = CliRun.run(ENV, "check", "--host", "127.0.0.1", "--port", String.valueOf(echo.port()), "--tls",
+            "none", "--user", "billing@acme.test", "--password-env", "SMTP_PASSWORD", "--no-mx", "--transcript",
+            "--to", "me@acme.test", format);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("******");
+        Canary.assertNoCanary(r.out() + r.err());
+      }
+    }
   }
 
   @Test

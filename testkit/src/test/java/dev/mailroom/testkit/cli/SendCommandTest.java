@@ -41,7 +41,7 @@ class SendCommandTest {
   void aFailedSendExitsOneWithTheHint() {
     CliRun r = CliRun.run(Map.of("PW", "wrong"), "send", "--host", "127.0.0.1", "--port",
         String.valueOf(smtp.port()), "--tls", "none", "--user", "billing@acme.test", "--password-env", "PW",
-        "--to", "jane@customer.test", "--subject", "x", "--text", "y", "--read-timeout", "2s");
+        "--to", "jane@customer.test", "--subject", "x", "--text", "y", "--read-timeout", "10s");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("The server rejected the login", "rejected the username or password");

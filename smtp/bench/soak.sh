@@ -6,6 +6,6 @@
 # -Dsoak.connections=8 -Dsoak.minutes=15 (passed to the test JVM through argLine).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -pl testkit -am test -Dsurefire.excludedGroups=bench -Dtest=SmtpSoakTest \
+mvn -q -pl testkit -am verify -Dmaven.javadoc.skip=true -Dsurefire.excludedGroups=bench -Dtest=SmtpSoakTest \
   -Dsurefire.failIfNoSpecifiedTests=false -DargLine="-Xmx256m ${SOAK_OPTS:-}" "$@"
 cat testkit/target/soak-results.txt

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * most once), nothing twice, nothing silently lost; used heap after GC stays flat.
  *
  * <p>Not part of the normal build (tag {@code soak}). Run with {@code bash smtp/bench/soak.sh}, i.e.
- * {@code mvn -pl testkit -am test -Dsurefire.excludedGroups=bench -Dtest=SmtpSoakTest
+ * {@code mvn -pl testkit -am verify -Dsurefire.excludedGroups=bench -Dtest=SmtpSoakTest
  * -Dsurefire.failIfNoSpecifiedTests=false}; figures go to {@code testkit/target/soak-results.txt}.
  */
 @Tag("soak")

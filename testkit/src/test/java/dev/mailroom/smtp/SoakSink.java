@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code dropRate} of new connections before the greeting and the connection in {@code dropRate} of
  * transactions (at MAIL, at RCPT, in the middle of the data or after the final dot, before replying), and
  * answers {@code tempFailRate} of transactions with {@code 451} (at MAIL, RCPT or after the data). Counts
- * at the receiver: messages acknowledged with 250 ({@link #delivered}) and complete messages whose
- * connection was dropped before the reply ({@link #unacknowledged}), per Message-ID.
+ * at the receiver, per message number {@code n} of the Message-ID {@code <soak-n@...>}, in arrays allocated
+ * up front (so that counting does not grow the heap being measured): messages acknowledged with 250
+ * ({@link #delivered(int)}) and complete messages whose connection was dropped before the reply
+ * ({@link #unacknowledged(int)}).
  */
 final class SoakSink implements AutoCloseable {
   private static final byte[] EHLO = ("250-soak.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n"
@@ -37,8 +39,10 @@ final class SoakSink implements AutoCloseable {
 
   private enum Fault { NONE, DROP_MAIL, DROP_RCPT, DROP_DATA, DROP_DOT, TEMP_MAIL, TEMP_RCPT, TEMP_DOT }
 
-  final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
-  final Map<String, AtomicInteger> unacknowledged = new ConcurrentHashMap<>();
+  private final AtomicIntegerArray delivered;
+  private final AtomicIntegerArray unacknowledged;
+  final AtomicLong unacknowledgedTotal = new AtomicLong();
+  final AtomicLong otherMessages = new AtomicLong();
   final AtomicLong connections = new AtomicLong();
   final AtomicLong droppedConnections = new AtomicLong();
   final AtomicLong droppedTransactions = new AtomicLong();
@@ -53,7 +57,9 @@ final class SoakSink implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closed;
 
-  SoakSink(double dropRate, double tempFailRate) throws IOException {
+  SoakSink(int capacity, double dropRate, double tempFailRate) throws IOException {
+    this.delivered = new AtomicIntegerArray(capacity);
+    this.unacknowledged = new AtomicIntegerArray(capacity);
     this.dropRate = dropRate;
     this.tempFailRate = tempFailRate;
     this.server = new ServerSocket();
@@ -73,14 +79,26 @@ final class SoakSink implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  int delivered(String messageId) {
-    AtomicInteger c = delivered.get(messageId);
-    return c == null ? 0 : c.get();
+  int delivered(int n) {
+    return delivered.get(n);
   }
 
-  int unacknowledged(String messageId) {
-    AtomicInteger c = unacknowledged.get(messageId);
-    return c == null ? 0 : c.get();
+  int unacknowledged(int n) {
+    return unacknowledged.get(n);
+  }
+
+  /** The number n of {@code <soak-n@...>}, or -1. */
+  private int number(String messageId) {
+    if (messageId == null || !messageId.startsWith("<soak-")) {
+      return -1;
+    }
+    int at = messageId.indexOf('@');
+    try {
+      int n = Integer.parseInt(messageId.substring(6, at < 0 ? messageId.length() : at));
+      return n >= 0 && n < delivered.length() ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private void accept() {
@@ -226,11 +244,14 @@ final class SoakSink implements AutoCloseable {
         }
       }
     }
-    String id = messageId == null ? "<none>" : messageId;
+    int n = number(messageId);
     switch (fault) {
       case DROP_DOT -> {
         droppedTransactions.incrementAndGet();
-        unacknowledged.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        unacknowledgedTotal.incrementAndGet();
+        if (n >= 0) {
+          unacknowledged.incrementAndGet(n);
+        }
         return false;
       }
       case TEMP_DOT -> {
@@ -238,7 +259,11 @@ final class SoakSink implements AutoCloseable {
         reply(out, in, "451 4.3.0 Temporary failure, try again");
       }
       default -> {
-        delivered.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        if (n >= 0) {
+          delivered.incrementAndGet(n);
+        } else {
+          otherMessages.incrementAndGet();
+        }
         reply(out, in, "250 2.0.0 Ok: queued");
       }
     }

@@ -76,7 +76,7 @@ class ConnectionDiagnosticsTest {
     assertThat(r.ok()).isTrue();
     assertThat(r.testEmailSent()).isTrue();
     assertThat(r.step(DiagnosticStep.SEND).orElseThrow().detail()).startsWith("Test email to me@acme.test accepted: 250");
-    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(5));
+    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(10));
     MailAssertions.assertThat(got)
         .hasSubject("Mailroom test email")
         .isFrom("sender@mailroom.test")

@@ -44,7 +44,7 @@ class FaultySmtpServerTest {
     try (Mailer mailer = Mailer.open(smtp.settingsBuilder().copyTo("archive@acme.test").build(), FAST)) {
       mailer.send(invoice());
     }
-    MailAssertions.assertThat(smtp.awaitOne(Duration.ofSeconds(5)))
+    MailAssertions.assertThat(smtp.awaitOne(Duration.ofSeconds(10)))
         .hasSubject("Invoice INV-1").sentTo("jane@customer.test").copiedTo("archive@acme.test")
         .hasAttachment("INV-1.pdf", "application/pdf");
   }
@@ -56,7 +56,7 @@ class FaultySmtpServerTest {
       SendReceipt r = mailer.send(invoice());
       assertThat(r.attempts()).isEqualTo(2);
     }
-    assertThat(smtp.awaitReceived(1, Duration.ofSeconds(5))).hasSize(1);
+    assertThat(smtp.awaitReceived(1, Duration.ofSeconds(10))).hasSize(1);
   }
 
   @Test

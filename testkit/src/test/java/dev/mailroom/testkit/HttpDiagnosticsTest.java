@@ -61,7 +61,7 @@ class HttpDiagnosticsTest {
 
     assertThat(r.ok()).as(r.toText()).isTrue();
     assertThat(statuses(r)).isEqualTo("resolve OK, connect OK, tls SKIPPED, request OK, send OK");
-    MailAssertions.assertThat(sendgrid.awaitOne(Duration.ofSeconds(5))).hasSubject("Mailroom test email")
+    MailAssertions.assertThat(sendgrid.awaitOne(Duration.ofSeconds(10))).hasSubject("Mailroom test email")
         .sentTo("me@acme.test");
     Canary.assertNoCanary(r.toText() + r.toJson() + r.transcript());
   }
@@ -80,7 +80,7 @@ class HttpDiagnosticsTest {
         OPTIONS.toBuilder().testRecipient("me@acme.test").build());
     assertThat(sent.ok()).as(sent.toText()).isTrue();
     assertThat(sent.warnings()).isEmpty();
-    MailAssertions.assertThat(form.awaitOne(Duration.ofSeconds(5))).hasSubject("Mailroom test email");
+    MailAssertions.assertThat(form.awaitOne(Duration.ofSeconds(10))).hasSubject("Mailroom test email");
   }
 
   @Test
@@ -103,7 +103,7 @@ class HttpDiagnosticsTest {
       EmailSettings settings = EmailSettings.builder().protocol(dev.mailroom.Protocol.HTTP)
           .httpServer("https://127.0.0.1:" + notHttp.port()).httpDialect("sendgrid").apiKey(Canary.API_KEY)
           .replyTo("office@acme.test").verifyTlsCertificate(false)
-          .connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(1)).build();
+          .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10)).build();
 
       DiagnosticReport r = ConnectionDiagnostics.run(settings, OPTIONS);
 

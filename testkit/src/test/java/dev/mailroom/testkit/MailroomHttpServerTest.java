@@ -43,7 +43,7 @@ class MailroomHttpServerTest {
         SendReceipt r = mailer.send(invoice());
         assertThat(r.messageId()).isNotBlank();
       }
-      ReceivedEmail got = api.awaitOne(Duration.ofSeconds(5));
+      ReceivedEmail got = api.awaitOne(Duration.ofSeconds(10));
       assertThat(got.via()).isEqualTo("http:" + dialect);
       MailAssertions.assertThat(got)
           .hasSubject("Invoice INV-1")
@@ -66,7 +66,7 @@ class MailroomHttpServerTest {
           .build())) {
         mailer.send(invoice());
       }
-      List<ReceivedEmail> got = api.awaitReceived(2, Duration.ofSeconds(5));
+      List<ReceivedEmail> got = api.awaitReceived(2, Duration.ofSeconds(10));
       MailAssertions.assertThat(got.get(0))
           .hasSubject("Invoice INV-1")
           .sentTo("jane@customer.test", "boss@customer.test")
@@ -89,7 +89,7 @@ class MailroomHttpServerTest {
         SendReceipt r = mailer.send(invoice());
         assertThat(r.attempts()).isEqualTo(2);
       }
-      assertThat(api.awaitReceived(1, Duration.ofSeconds(5))).hasSize(1);
+      assertThat(api.awaitReceived(1, Duration.ofSeconds(10))).hasSize(1);
     }
   }
 

@@ -95,7 +95,7 @@ class MailroomSmtpServerTest {
         new String[] {"jane@customer.test", "boss@customer.test", "archive@acme.test"}, "Invoice INV-1 – März",
         pdf);
 
-    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(5));
+    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(10));
 
     assertThat(got.via()).isEqualTo("smtp");
     assertThat(got.envelopeFrom()).hasValue("billing@acme.test");
@@ -124,7 +124,7 @@ class MailroomSmtpServerTest {
   void assertionsSayWhatWasExpectedAndWhatArrived() throws Exception {
     send(smtp, "billing@acme.test", new String[] {"jane@customer.test"}, new String[0],
         new String[] {"jane@customer.test"}, "Invoice INV-2", null);
-    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(5));
+    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(10));
 
     assertThatThrownBy(() -> MailAssertions.assertThat(got).hasAttachment("INV-2.pdf"))
         .isInstanceOf(AssertionFailedError.class)
@@ -145,7 +145,7 @@ class MailroomSmtpServerTest {
   void awaitFailsWithWhatDidArrive() throws Exception {
     send(smtp, "billing@acme.test", new String[] {"jane@customer.test"}, new String[0],
         new String[] {"jane@customer.test"}, "Only one", null);
-    smtp.awaitReceived(1, Duration.ofSeconds(5));
+    smtp.awaitReceived(1, Duration.ofSeconds(10));
 
     assertThatThrownBy(() -> smtp.awaitReceived(2, Duration.ofMillis(200)))
         .isInstanceOf(AssertionFailedError.class)
@@ -195,7 +195,7 @@ class MailroomSmtpServerTest {
       DiagnosticReport r = ConnectionDiagnostics.run(own.settings(),
           DiagnosticOptions.builder().mxLookup(false).testRecipient("me@acme.test").build());
       assertThat(r.ok()).as(r.toText()).isTrue();
-      MailAssertions.assertThat(own.awaitOne(Duration.ofSeconds(5))).sentTo("me@acme.test");
+      MailAssertions.assertThat(own.awaitOne(Duration.ofSeconds(10))).sentTo("me@acme.test");
       smtp.assertNoneReceived();
     }
   }
@@ -244,7 +244,7 @@ class MailroomSmtpServerTest {
             }
           })).toArray(java.util.concurrent.CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
       for (MailroomSmtpServer s : servers) {
-        assertThat(s.awaitReceived(1, Duration.ofSeconds(5))).singleElement()
+        assertThat(s.awaitReceived(1, Duration.ofSeconds(10))).singleElement()
             .satisfies(e -> assertThat(e.subject()).isEqualTo("For " + s.port()));
       }
     } finally {

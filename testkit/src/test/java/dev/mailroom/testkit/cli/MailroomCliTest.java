@@ -82,7 +82,7 @@ class MailroomCliTest {
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("All checks passed and the test email was sent.");
-    assertThat(smtp.awaitOne(java.time.Duration.ofSeconds(5)).subject()).isEqualTo("Mailroom test email");
+    assertThat(smtp.awaitOne(java.time.Duration.ofSeconds(10)).subject()).isEqualTo("Mailroom test email");
   }
 
   @Test

@@ -30,7 +30,7 @@ class SendCommandTest {
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).startsWith("Sent ").contains("jane@customer.test", "boss@customer.test");
-    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(5));
+    ReceivedEmail got = smtp.awaitOne(Duration.ofSeconds(10));
     MailAssertions.assertThat(got).hasSubject("Invoice INV-7").sentTo("jane@customer.test", "boss@customer.test")
         .hasAttachment("INV-7.pdf", "application/pdf").hasTextContaining("Attached.");
     assertThat(got.fromName()).hasValue("Acme Ltd");

@@ -266,6 +266,60 @@ class FaultTest extends HttpTestSupport {
   }
 
   @Test
+  void theWatchdogNeverLeavesAnInterruptBehind() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
+    try (Mailer m = oneAttempt(settings("/send").readTimeout(Duration.ofMillis(200)).build())) {
+      for (int i = 0; i < 50; i++) {
+        m.send(email());
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      }
+    }
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+    try (Mailer m = oneAttempt(settings("/send").readTimeout(Duration.ofMillis(200)).build())) {
+      SendException e = fail(m, email());
+      assertThat(e.category()).isEqualTo(FailureCategory.OUTCOME_UNKNOWN);
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+  }
+
+  @Test
+  void anInterruptedCallerGetsAFailureAndKeepsItsInterrupt() {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+    try (Mailer m = oneAttempt(settings("/send").build())) {
+      Thread.currentThread().interrupt();
+      SendException e = fail(m, email());
+      assertThat(e.category()).isEqualTo(FailureCategory.CONNECTION);
+      assertThat(e.getMessage()).isEqualTo("The send to 127.0.0.1:" + wm.port()
+          + " was interrupted before the request was sent");
+      assertThat(Thread.interrupted()).isTrue();
+    }
+  }
+
+  @Test
+  void closingTheSenderEndsSendsThatAreStillWaiting() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
+    dev.mailroom.spi.Sender sender = new HttpSenderProvider().open(settings("/send")
+        .readTimeout(Duration.ofSeconds(30)).build(), dev.mailroom.MailerOptions.ofDefaults());
+    Email e = Email.builder().from("billing@acme.example").to("jane@customer.example").subject("x").text("y").build();
+    java.util.concurrent.CompletableFuture<SendException> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        sender.send(new dev.mailroom.spi.SendRequest(e, e.from().orElseThrow(), e.recipients(),
+            java.util.Optional.empty(), 1));
+        return null;
+      } catch (SendException x) {
+        return x;
+      }
+    });
+    for (int i = 0; i < 100 && requests().isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    sender.close();
+    SendException x = result.get(3, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(x.category()).isEqualTo(FailureCategory.OUTCOME_UNKNOWN);
+    assertThat(x.getMessage()).contains("the mailer was closed while the message was being sent");
+  }
+
+  @Test
   void closeReleasesEveryThread() throws Exception {
     wm.stubFor(post(urlEqualTo("/v3/mail/send")).willReturn(aResponse().withStatus(202)));
     try (Mailer m = Mailer.open(settings("/").httpDialect("sendgrid").apiKey("k").build())) {

@@ -252,6 +252,7 @@ class FaultTest extends HttpTestSupport {
     for (EmailSettings s : List.of(settings("/send").build(),
         settings("/").httpDialect("sendgrid").apiKey("k").build())) {
       for (Attachment a : List.of(broken, failsLater)) {
+        wm.resetRequests();
         try (Mailer m = retrying(s, 3)) {
           SendException e = fail(m, Email.builder().to("jane@customer.example").subject("x").text("y")
               .attach(a).build());
@@ -261,8 +262,35 @@ class FaultTest extends HttpTestSupport {
           assertThat(e.failure().hintKey()).isEqualTo("hint.attachment.unreadable");
           assertThat(e.getMessage()).startsWith("Cannot read attachment \"" + a.filename() + "\": ");
         }
+        // never a truncated request that the server takes as complete
+        assertThat(requests()).isEmpty();
       }
     }
+  }
+
+  @Test
+  void aStreamedJsonBodyThatFailsHalfWayIsNeverSentAsComplete() {
+    wm.stubFor(post(urlEqualTo("/v3/mail/send")).willReturn(aResponse().withStatus(202)));
+    try (Mailer m = oneAttempt(settings("/").httpDialect("sendgrid").apiKey("k").build())) {
+      for (int i = 0; i < 30; i++) {
+        int failAt = 1000 * (i + 1) * (i + 1);
+        Attachment a = Attachment.ofStream("INV-" + i + ".pdf", "application/pdf", () -> new InputStream() {
+          int n;
+
+          @Override
+          public int read() throws IOException {
+            if (n++ >= failAt) {
+              throw new IOException("disk error");
+            }
+            return 'p';
+          }
+        });
+        SendException e = fail(m, Email.builder().to("jane@customer.example").subject("x").text("y").attach(a)
+            .build());
+        assertThat(e.category()).isEqualTo(FailureCategory.CONFIGURATION);
+      }
+    }
+    assertThat(requests()).isEmpty();
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.mailroom.bench.LargeAttachmentMain;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,12 +57,14 @@ class LargeAttachmentTest {
         "-cp", location(main).toString(),
         main.getName()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile()).start();
+    Path log = Files.createTempFile(dir, "out", ".txt");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .directory(dir.toFile()).start();
     boolean done = p.waitFor(600, TimeUnit.SECONDS);
     if (!done) {
-      p.destroyForcibly();
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out = Files.readString(log, StandardCharsets.UTF_8);
     System.out.println(out);
     assertThat(done).as("finished within 600 s").isTrue();
     assertThat(p.exitValue()).as(out).isZero();

@@ -15,6 +15,7 @@ import dev.mailroom.internal.Text;
 import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.Sender;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.ProxySelector;
@@ -24,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +46,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -65,7 +69,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpSender implements Sender {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
   private static final AtomicInteger SENDERS = new AtomicInteger();
-  private static final String USER_AGENT = "Mailroom/" + version() + " (java.net.http)";
+  private static final String USER_AGENT = userAgent();
   /** Headers whose values a transcript may show. */
   private static final Set<String> SHOWN_HEADERS = Set.of("content-type", "accept", "idempotency-key",
       "user-agent", "retry-after", "x-message-id", "content-length", "x-ratelimit-reset",
@@ -170,9 +174,9 @@ public final class HttpSender implements Sender {
     };
   }
 
-  private static String version() {
+  private static String userAgent() {
     String v = HttpSender.class.getPackage().getImplementationVersion();
-    return v == null ? "0" : v;
+    return "Mailroom" + (v == null ? "" : "/" + v) + " (java.net.http)";
   }
 
   /** The dialect this sender speaks. */
@@ -635,6 +639,14 @@ public final class HttpSender implements Sender {
               : "The server " + where() + " did not answer with valid HTTP (" + describe(t) + ")" + note)
           .hint("hint.PROTOCOL", ""), t);
     }
+    if (p.received.get() == 0 && isStalePooledConnection(t)) {
+      // the server had closed the idle kept-alive connection just as it was reused: it cannot have read
+      // the request, so sending again is safe
+      throw fail(Failure.builder(FailureCategory.CONNECTION).transientFailure(true).server(host, port)
+          .message("The server " + where() + " had closed the kept-alive connection when the request was sent"
+              + " on it; the request was not processed" + note)
+          .hint("hint.connection.lost", ""), t);
+    }
     if (p.bodyDone) {
       if (dialect.idempotent()) {
         throw fail(Failure.builder(FailureCategory.CONNECTION).transientFailure(true).server(host, port)
@@ -649,6 +661,25 @@ public final class HttpSender implements Sender {
         .message("The connection to " + where() + " was lost while the request was sent (" + describe(t)
             + ")" + note)
         .hint("hint.connection.lost", ""), t);
+  }
+
+  /**
+   * True if the JDK's connection pool closed the connection under the request: an idle pooled connection
+   * that the server had closed (the pool noticed the end of stream) was handed to this request at the same
+   * moment. The server closed the connection while it was idle, before this request, so it did not process
+   * it. Recognised by the pool's own "connection closed locally" from {@code ConnectionPool} (JDK 17 to 21).
+   */
+  static boolean isStalePooledConnection(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if ("connection closed locally".equals(c.getMessage())) {
+        for (StackTraceElement e : c.getStackTrace()) {
+          if (e.getClassName().startsWith("jdk.internal.net.http.ConnectionPool")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** True if the server's answer could not be parsed as HTTP (not a dropped or empty answer). */
@@ -893,6 +924,11 @@ public final class HttpSender implements Sender {
    * Runs the writer on a thread of this sender when the HTTP client subscribes, into Methanol's
    * {@link WritableBodyPublisher}, whose queue of buffers is bounded: the writer waits while the network is
    * slower. A writer failure fails the request; a request cancelled by a timeout stops the writer quietly.
+   *
+   * <p>The failure is delivered by this class, not by {@code WritableBodyPublisher.closeExceptionally}:
+   * in Methanol 1.9.0 that call can let the body complete normally (truncated) and drop the error when the
+   * subscriber is already attached. Here the writer's error is recorded first and the body closed; the
+   * completion that follows reaches the HTTP client as that error.
    */
   private final class StreamingBody implements HttpRequest.BodyPublisher {
     private final HttpDialect.BodyWriter writer;
@@ -907,25 +943,53 @@ public final class HttpSender implements Sender {
     }
 
     @Override
-    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
       WritableBodyPublisher body = WritableBodyPublisher.create();
-      body.subscribe(subscriber);
+      body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+          subscriber.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(ByteBuffer item) {
+          subscriber.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          Throwable f = failure.get();
+          subscriber.onError(f != null ? f : t);
+        }
+
+        @Override
+        public void onComplete() {
+          Throwable f = failure.get();
+          if (f != null) {
+            subscriber.onError(f);
+          } else {
+            subscriber.onComplete();
+          }
+        }
+      });
       try {
         writerPool.execute(() -> {
-          java.io.OutputStream out = body.outputStream();
+          OutputStream out = body.outputStream();
           try {
             writer.writeTo(out);
-            out.close();
           } catch (Throwable t) {
             if (body.isClosed()) {
               LOG.trace("Request body writer stopped: the request was cancelled ({})", t.getClass().getName());
-            } else {
-              body.closeExceptionally(t);
+              return;
             }
+            failure.set(t instanceof IOException ? t : new IOException(String.valueOf(t), t));
           }
+          body.close();
         });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        body.closeExceptionally(new IOException("the HTTP sender is closed", e));
+      } catch (RejectedExecutionException e) {
+        failure.set(new IOException("the HTTP sender is closed", e));
+        body.close();
       }
     }
   }

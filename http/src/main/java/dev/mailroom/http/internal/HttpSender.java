@@ -727,7 +727,12 @@ public final class HttpSender implements Sender {
     if (unreadable != null) {
       return attachmentFailure(unreadable, note);
     }
-    String why = redactor.redact(Text.sanitize(String.valueOf(e.getMessage()), 300));
+    String raw = String.valueOf(e.getMessage());
+    // the JDK's message quotes the refused header value, which may be anything the dialect put there
+    String why = raw.startsWith("invalid header value") || raw.startsWith("invalid header name")
+        ? raw.substring(0, raw.indexOf(':') > 0 ? raw.indexOf(':') : raw.length())
+            + ": a line break or other character not allowed in HTTP headers (value not shown)"
+        : redactor.redact(Text.sanitize(raw, 300));
     return fail(Failure.builder(FailureCategory.CONFIGURATION).server(host, port)
         .message("The message cannot be sent with the " + dialect.id() + " HTTP dialect: " + why + note)
         .hint("hint.CONFIGURATION", why), e instanceof IllegalArgumentException ? null : e);

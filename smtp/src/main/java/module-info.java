@@ -2,8 +2,9 @@
  * The SMTP sender of Mailroom, on Jakarta Mail (Eclipse Angus).
  */
 module dev.mailroom.smtp {
-  requires dev.mailroom;
+  requires transitive dev.mailroom;
   requires jakarta.mail;
+  requires org.eclipse.angus.mail;
   requires org.slf4j;
 
   exports dev.mailroom.smtp;

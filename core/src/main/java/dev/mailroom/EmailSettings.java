@@ -810,6 +810,10 @@ public final class EmailSettings {
         if (bad >= 0) {
           problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
               Text.forbiddenMessage("senderName", senderName, bad, true)));
+        } else if (Text.hasDangerousEncodedWord(senderName)) {
+          problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
+              "senderName must not contain an encoded word that decodes to a line break: "
+                  + Text.quote(senderName)));
         } else if (senderName.length() > 200) {
           problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
               "senderName must be at most 200 characters long: " + senderName.length()));
@@ -924,23 +928,35 @@ public final class EmailSettings {
         return null;
       }
       String text = httpServer.contains("://") ? httpServer : "https://" + httpServer;
+      int authStart = text.indexOf("://") + 3;
+      int authEnd = authStart;
+      while (authEnd < text.length() && "/?#".indexOf(text.charAt(authEnd)) < 0) {
+        authEnd++;
+      }
+      if (text.substring(authStart, authEnd).indexOf('@') >= 0) {
+        problems.add(new SettingsProblem("httpServer", SettingsProblem.INSECURE,
+            "httpServer must not contain a user name or password: put the key in apiKey."));
+        return null;
+      }
       URI uri;
       try {
         uri = new URI(text);
       } catch (java.net.URISyntaxException e) {
+        // not echoed: a malformed URL may hold a secret anywhere
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INVALID,
-            "httpServer is not a valid URL (" + e.getReason() + "): " + Text.quote(httpServer)));
+            "httpServer is not a valid URL: " + e.getReason().replaceAll("[^A-Za-z ]", "").strip()));
         return null;
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http")) {
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INVALID,
-            "httpServer must start with https://: " + Text.quote(httpServer)));
+            "httpServer must start with https://"
+                + (uri.getScheme() == null ? "" : ", not " + Text.quote(uri.getScheme() + "://"))));
         return null;
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INVALID,
-            "httpServer has no host name: " + Text.quote(httpServer)));
+            "httpServer has no valid host name"));
         return null;
       }
       if (uri.getRawUserInfo() != null) {
@@ -950,13 +966,13 @@ public final class EmailSettings {
       }
       if (uri.getRawFragment() != null) {
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INVALID,
-            "httpServer must not contain a '#' fragment: " + Text.quote(httpServer)));
+            "httpServer must not contain a '#' fragment"));
         return null;
       }
       if (scheme.equals("http") && !HostNames.isLoopback(uri.getHost())) {
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INSECURE,
             "httpServer must use https:// (plain http:// is only allowed for localhost): "
-                + Text.quote(httpServer)));
+                + Text.quote("http://" + uri.getHost())));
         return null;
       }
       try {
@@ -964,7 +980,7 @@ public final class EmailSettings {
             uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath(), uri.getQuery(), null);
       } catch (java.net.URISyntaxException e) {
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INVALID,
-            "httpServer is not a valid URL (" + e.getReason() + "): " + Text.quote(httpServer)));
+            "httpServer is not a valid URL: " + e.getReason().replaceAll("[^A-Za-z ]", "").strip()));
         return null;
       }
     }

@@ -113,7 +113,11 @@ public final class Mailer implements AutoCloseable {
   }
 
   static SenderProvider discover(Protocol protocol) {
-    List<SenderProvider> candidates = Services.load(SenderProvider.class).stream()
+    return choose(protocol, Services.load(SenderProvider.class));
+  }
+
+  static SenderProvider choose(Protocol protocol, List<SenderProvider> found) {
+    List<SenderProvider> candidates = found.stream()
         .filter(p -> p.protocol() == protocol).collect(Collectors.toList());
     if (candidates.isEmpty()) {
       String artifact = "mailroom-" + protocol.name().toLowerCase(Locale.ROOT);

@@ -50,6 +50,18 @@ public record ProviderPreset(
    * Validates and copies the components.
    *
    * @throws IllegalArgumentException if the id, host, port or a domain is not valid
+      * @param id see the record component
+   * @param displayName see the record component
+   * @param host see the record component
+   * @param port see the record component
+   * @param tlsMode see the record component
+   * @param domains see the record component
+   * @param appPasswordRequired see the record component
+   * @param oauth2Supported see the record component
+   * @param passwordSupported see the record component
+   * @param authNotes see the record component
+   * @param setupSteps see the record component
+   * @param sourceUrl see the record component
    */
   public ProviderPreset {
     Objects.requireNonNull(id, "id");

@@ -8,10 +8,12 @@ import java.util.Objects;
  * do. The message never contains a password, API key or token.
  */
 public class SendException extends Exception {
+  /** Serialization version. */
   private static final long serialVersionUID = 1L;
 
   /** The failure; not serialized. */
   private final transient Failure failure;
+  /** How many attempts were made. */
   private final int attempts;
 
   /**

@@ -27,6 +27,11 @@ public record SendReceipt(
    * Validates and copies the components.
    *
    * @throws IllegalArgumentException if {@code attempts} is below 1 or {@code elapsed} is negative
+      * @param messageId see the record component
+   * @param acceptedRecipients see the record component
+   * @param serverReply see the record component
+   * @param attempts see the record component
+   * @param elapsed see the record component
    */
   public SendReceipt {
     Objects.requireNonNull(messageId, "messageId");

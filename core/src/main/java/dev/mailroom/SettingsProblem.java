@@ -31,6 +31,9 @@ public record SettingsProblem(String field, String code, String message) {
    * Validates the components.
    *
    * @throws NullPointerException if a component is null
+      * @param field see the record component
+   * @param code see the record component
+   * @param message see the record component
    */
   public SettingsProblem {
     Objects.requireNonNull(field, "field");

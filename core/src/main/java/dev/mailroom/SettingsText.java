@@ -116,8 +116,8 @@ final class SettingsText {
     String u = url.strip();
     Matcher m = SCHEME.matcher(u);
     if (!m.find()) {
-      b.problem("url", SettingsProblem.INVALID,
-          "url must start with smtp://, smtps://, https:// or http://: " + Text.quote(redact(u)));
+      // not echoed: the text may hold a password
+      b.problem("url", SettingsProblem.INVALID, "url must start with smtp://, smtps://, https:// or http://");
       return;
     }
     String scheme = m.group(1).toLowerCase(Locale.ROOT);
@@ -138,7 +138,9 @@ final class SettingsText {
       int q = indexOfAny(tail, "?#");
       String path = q < 0 ? tail : tail.substring(0, q);
       if (!path.equals("/")) {
-        b.problem("url", SettingsProblem.INVALID, "an SMTP url has no path: remove " + Text.quote(path));
+        // not echoed: in a malformed url the "path" may hold the password
+        b.problem("url", SettingsProblem.INVALID, "an SMTP url has no path: remove everything between the"
+            + " host (or port) and '?'");
       }
       tail = q < 0 ? "" : tail.substring(q);
     }
@@ -150,8 +152,10 @@ final class SettingsText {
     Map<String, String> params = parseQuery(b, query);
     for (String k : params.keySet()) {
       if (!URL_PARAMS.contains(k) || k.equals("dialect") || k.equals("api-key")) {
-        b.problem("url", SettingsProblem.UNKNOWN, "unknown url parameter " + Text.quote(k) + "; known: from,"
-            + " name, copy-to, reply-to, verify-tls, tls, connect-timeout, read-timeout, preset");
+        // the name is only echoed when it looks like a parameter name, never like a password
+        boolean plain = k.matches("[a-z0-9_.-]{1,30}");
+        b.problem("url", SettingsProblem.UNKNOWN, "unknown url parameter" + (plain ? " " + Text.quote(k) : "")
+            + "; known: from, name, copy-to, reply-to, verify-tls, tls, connect-timeout, read-timeout, preset");
       }
     }
     if (params.containsKey("preset")) {
@@ -185,7 +189,13 @@ final class SettingsText {
       b.host(decode(b, host));
     }
     if (port != null) {
-      applyPort(b, "port", port);
+      try {
+        b.port(Integer.parseInt(port.strip()));
+      } catch (NumberFormatException e) {
+        b.portText(port);
+        // not echoed: in a malformed url the "port" may be a password
+        b.problem("port", SettingsProblem.INVALID, "port must be a number between 1 and 65535 in the url");
+      }
     } else if (!params.containsKey("preset")) {
       b.port(scheme.equals("smtps") ? 465 : 587);
     }
@@ -370,16 +380,6 @@ final class SettingsText {
       }
     }
     return -1;
-  }
-
-  /** Removes a password from a URL for a message. */
-  private static String redact(String url) {
-    int at = url.lastIndexOf('@');
-    int colon = url.indexOf(':', url.indexOf("//") + 2);
-    if (at > 0 && colon > 0 && colon < at) {
-      return url.substring(0, colon) + ":******" + url.substring(at);
-    }
-    return url;
   }
 
   static List<String> keys() {

@@ -38,13 +38,12 @@ public final class AddressSyntax {
    * @throws AddressFormatException with the reason when the text is not exactly one valid address
    */
   public static Parts parse(String text) {
+    if (Text.firstForbidden(text) >= 0) {
+      throw new AddressFormatException("contains a line break or control character");
+    }
     String s = text.strip();
     if (s.isEmpty()) {
       throw new AddressFormatException("empty");
-    }
-    int bad = Text.firstForbidden(s);
-    if (bad >= 0) {
-      throw new AddressFormatException("contains a line break or control character");
     }
     boolean quoted = false;
     int lt = -1;
@@ -91,16 +90,18 @@ public final class AddressSyntax {
       throw new AddressFormatException("quoted local parts are not supported");
     }
     String name = displayName(s.substring(0, lt).strip());
+    if (name != null && Text.hasDangerousEncodedWord(name)) {
+      throw new AddressFormatException("the display name has an encoded word that decodes to a line break");
+    }
     return addrSpec(inner.strip(), name);
   }
 
   /** Parses a bare {@code local@domain} with no display name. */
   public static Parts parseAddrSpec(String text) {
-    String s = text.strip();
-    int bad = Text.firstForbidden(s);
-    if (bad >= 0) {
+    if (Text.firstForbidden(text) >= 0) {
       throw new AddressFormatException("contains a line break or control character");
     }
+    String s = text.strip();
     if (s.indexOf('<') >= 0 || s.indexOf('>') >= 0) {
       throw new AddressFormatException("must be a plain address such as name@example.com, without '<' '>'");
     }

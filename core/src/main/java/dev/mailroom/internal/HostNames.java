@@ -13,6 +13,9 @@ public final class HostNames {
   private static final Pattern ALL_NUMERIC = Pattern.compile("^[0-9.]+$");
   private static final Pattern LDH_LABEL = Pattern.compile("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$");
 
+  private static final String LDH_RULE =
+      "only letters, digits, hyphens and dots are allowed, and no label may start or end with a hyphen";
+
   private HostNames() {}
 
   /**
@@ -58,11 +61,19 @@ public final class HostNames {
     if (name.isEmpty()) {
       return "empty";
     }
-    String ascii;
-    try {
-      ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);
-    } catch (IllegalArgumentException e) {
-      return "not a valid internationalized name";
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x80 && !(Character.isLetterOrDigit(c) || c == '-' || c == '.')) {
+        return LDH_RULE;
+      }
+    }
+    String ascii = name;
+    if (!AddressSyntax.isAscii(name)) {
+      try {
+        ascii = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);
+      } catch (IllegalArgumentException e) {
+        return "not a valid internationalized name";
+      }
     }
     if (ascii.length() > 253) {
       return "longer than 253 characters";
@@ -75,8 +86,7 @@ public final class HostNames {
         return "a label is longer than 63 characters";
       }
       if (!LDH_LABEL.matcher(label).matches()) {
-        return "only letters, digits, hyphens and dots are allowed, and no label may start or end with a"
-            + " hyphen";
+        return LDH_RULE;
       }
     }
     return null;
@@ -87,7 +97,8 @@ public final class HostNames {
     if (host.indexOf(':') >= 0 || ALL_NUMERIC.matcher(host).matches()) {
       return host;
     }
-    return IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+    String ascii = AddressSyntax.isAscii(host) ? host : IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
+    return ascii.toLowerCase(Locale.ROOT);
   }
 
   /** True for {@code localhost}, names under {@code .localhost}, 127.0.0.0/8 and ::1. No DNS lookup. */

@@ -45,7 +45,8 @@ public final class NetworkFailures {
           .hint("hint.connection.unknown-host", "");
     }
     if (e instanceof HttpConnectTimeoutException
-        || (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).contains("connect"))) {
+        || (e instanceof SocketTimeoutException
+            && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect timed out"))) {
       return Failure.builder(FailureCategory.CONNECTION).server(host, port)
           .message("No answer from " + where + " within the connect timeout")
           .hint("hint.connection.connect-timeout", "");

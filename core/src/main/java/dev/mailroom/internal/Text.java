@@ -50,7 +50,69 @@ public final class Text {
     if (i >= 0) {
       throw new IllegalArgumentException(forbiddenMessage(what, value, i, echo));
     }
+    if (hasDangerousEncodedWord(value)) {
+      throw new IllegalArgumentException(what + " must not contain an encoded word (=?charset?Q/B?...?=) that"
+          + " decodes to a line break or control character" + (echo ? ": " + quote(value) : ""));
+    }
     return value;
+  }
+
+  private static final java.util.regex.Pattern ENCODED_WORD =
+      java.util.regex.Pattern.compile("=\\?([^?\\s]{1,40})\\?([QqBb])\\?([^?\\s]*)\\?=");
+
+  /**
+   * True if the text holds an RFC 2047 encoded word that decodes to a character that
+   * {@link #firstForbidden(CharSequence)} refuses: a receiver decoding it would see a line break.
+   */
+  public static boolean hasDangerousEncodedWord(String value) {
+    if (value.indexOf("=?") < 0) {
+      return false;
+    }
+    java.util.regex.Matcher m = ENCODED_WORD.matcher(value);
+    while (m.find()) {
+      byte[] bytes;
+      String text = m.group(3);
+      if (m.group(2).equalsIgnoreCase("B")) {
+        try {
+          bytes = java.util.Base64.getMimeDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+          continue;
+        }
+      } else {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+          char c = text.charAt(i);
+          if (c == '=' && i + 2 < text.length()) {
+            int hi = Character.digit(text.charAt(i + 1), 16);
+            int lo = Character.digit(text.charAt(i + 2), 16);
+            if (hi >= 0 && lo >= 0) {
+              out.write(hi * 16 + lo);
+              i += 2;
+              continue;
+            }
+          }
+          out.write(c == '_' ? ' ' : c);
+        }
+        bytes = out.toByteArray();
+      }
+      java.nio.charset.Charset cs;
+      try {
+        cs = java.nio.charset.Charset.forName(m.group(1).replaceAll("\\*.*$", ""));
+      } catch (IllegalArgumentException e) {
+        cs = java.nio.charset.StandardCharsets.ISO_8859_1;
+      }
+      String decoded = new String(bytes, cs);
+      if (firstForbidden(decoded) >= 0) {
+        return true;
+      }
+      // raw bytes too: a charset we do not know may still turn 0x0A into a line feed
+      for (byte x : bytes) {
+        if ((x >= 0 && x < 0x20 && x != '\t') || x == 0x7f) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The message for a value that holds a forbidden character at index {@code i}. */

@@ -25,6 +25,11 @@ public record SendRequest(
    *
    * @throws IllegalArgumentException if the email has no sender, there is no recipient or
    *     {@code attempt} is below 1
+      * @param email see the record component
+   * @param envelopeFrom see the record component
+   * @param envelopeRecipients see the record component
+   * @param copyTo see the record component
+   * @param attempt see the record component
    */
   public SendRequest {
     Objects.requireNonNull(email, "email");

@@ -203,6 +203,9 @@ public interface HttpDialect {
     /**
      * Validates the components.
      *
+     * @param statusCode the HTTP status
+     * @param headers the response headers
+     * @param body the response body, cut to {@value #MAX_BODY_BYTES} bytes
      * @throws NullPointerException if {@code headers} or {@code body} is null
      */
     public Response {

@@ -1,4 +1,16 @@
 /**
- * Mailroom's test kit: connection diagnostics, the command line, and support for asserting sent mail.
+ * Mailroom's test kit: the settings form's "Test email settings" diagnostics
+ * ({@link dev.mailroom.testkit.ConnectionDiagnostics}), and support for asserting sent mail in
+ * applications' own tests: a local SMTP server ({@link dev.mailroom.testkit.MailroomSmtpServer}), a fake HTTP
+ * mail API ({@link dev.mailroom.testkit.MailroomHttpServer}), fault injection and provider personas
+ * ({@link dev.mailroom.testkit.FaultySmtpServer}, {@link dev.mailroom.testkit.ProviderPersona}), a recording
+ * sender ({@link dev.mailroom.testkit.RecordingSenderProvider}) and one assertion API over all of them
+ * ({@link dev.mailroom.testkit.ReceivedEmail}, {@link dev.mailroom.testkit.MailAssertions}).
+ *
+ * <p>The test kit runs on the class path (it has no module descriptor), which lets the diagnostics use core's
+ * shared failure classification ({@code dev.mailroom.internal}) exactly as the senders do.
+ *
+ * <p>Null policy: as in {@link dev.mailroom}: no method accepts or returns null unless it says so; absent
+ * values are {@link java.util.Optional}; collections are never null.
  */
 package dev.mailroom.testkit;

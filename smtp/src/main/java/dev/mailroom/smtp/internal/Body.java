@@ -1,0 +1,139 @@
+package dev.mailroom.smtp.internal;
+
+import dev.mailroom.Attachment;
+import dev.mailroom.smtp.internal.AttachmentSource.AttachmentReadException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.angus.mail.util.QPEncoderStream;
+
+/**
+ * The MIME body of an outgoing message, written by Mailroom itself: a text part, an attachment streamed
+ * from its source, or a multipart. Angus's own MIME classes look up their stream provider with
+ * {@link java.util.ServiceLoader} on every part and every encoder they create, which is most of the CPU
+ * time of sending a small message; these classes use Angus's quoted-printable encoder and the JDK's base64
+ * encoder directly.
+ */
+interface Body {
+  byte[] CRLF = {'\r', '\n'};
+
+  /** The part's own header lines (Content-Type and so on), folded, without CRLF at the end. */
+  List<String> headers();
+
+  /**
+   * Writes the encoded content, exactly: a last line without line end stays without one (a multipart adds
+   * the CRLF that belongs to its next delimiter, and Angus ends the data with one).
+   */
+  void write(OutputStream out) throws IOException;
+
+  /** Text (plain or HTML) already normalized to CRLF and encoded to UTF-8. */
+  record Text(String type, byte[] utf8, String encoding) implements Body {
+    @Override
+    public List<String> headers() {
+      return List.of("Content-Type: " + type + "; charset=UTF-8", "Content-Transfer-Encoding: " + encoding);
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+      switch (encoding) {
+        case "7bit" -> out.write(utf8);
+        case "base64" -> base64(out, new java.io.ByteArrayInputStream(utf8));
+        default -> {
+          QPEncoderStream qp = new QPEncoderStream(new Unclosed(out));
+          qp.write(utf8);
+          qp.flush();
+        }
+      }
+    }
+  }
+
+  /** An attachment, base64 encoded while it is read from its source. */
+  record File(Attachment attachment, String contentType, String disposition) implements Body {
+    @Override
+    public List<String> headers() {
+      return List.of("Content-Type: " + contentType, "Content-Transfer-Encoding: base64",
+          "Content-Disposition: " + disposition);
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+      InputStream in;
+      try {
+        in = attachment.open();
+      } catch (IOException | RuntimeException e) {
+        throw new AttachmentReadException(attachment.filename(), e);
+      }
+      try (InputStream src = in) {
+        base64(out, new AttachmentSource.Checked(src, attachment.filename()));
+      }
+    }
+  }
+
+  /** A multipart/mixed or multipart/alternative. */
+  record Multi(String subtype, String boundary, List<Body> parts) implements Body {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static Multi of(String subtype, List<Body> parts) {
+      byte[] r = new byte[18];
+      RANDOM.nextBytes(r);
+      // "=_" never occurs in quoted-printable or base64 output
+      String boundary = "=_mailroom_" + Base64.getUrlEncoder().withoutPadding().encodeToString(r);
+      return new Multi(subtype, boundary, List.copyOf(parts));
+    }
+
+    @Override
+    public List<String> headers() {
+      return List.of("Content-Type: multipart/" + subtype + ";\r\n boundary=\"" + boundary + "\"");
+    }
+
+    @Override
+    public void write(OutputStream out) throws IOException {
+      byte[] delimiter = ("--" + boundary + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      for (Body part : parts) {
+        out.write(delimiter);
+        for (String h : part.headers()) {
+          out.write(h.getBytes(StandardCharsets.UTF_8));
+          out.write(CRLF);
+        }
+        out.write(CRLF);
+        part.write(out);
+        // the line end before a delimiter belongs to the delimiter (RFC 2046 5.1.1)
+        out.write(CRLF);
+      }
+      out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  /** Base64 in lines of 76 characters; the last line has no line end. */
+  static void base64(OutputStream out, InputStream in) throws IOException {
+    OutputStream enc = Base64.getMimeEncoder(76, CRLF).wrap(new Unclosed(out));
+    byte[] buf = new byte[57 * 256];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      enc.write(buf, 0, n);
+    }
+    enc.close();
+  }
+
+  /** Keeps an encoder's close() from closing the message stream. */
+  final class Unclosed extends FilterOutputStream {
+    Unclosed(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

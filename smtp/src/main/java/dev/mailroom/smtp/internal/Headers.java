@@ -1,0 +1,285 @@
+package dev.mailroom.smtp.internal;
+
+import dev.mailroom.Address;
+import dev.mailroom.internal.AddressSyntax;
+import dev.mailroom.internal.Text;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Builds header values that are safe on the wire: RFC 2047 encoded words for non-ASCII text, RFC 2231
+ * for non-ASCII file names (with an encoded-word {@code name=} fallback for Outlook), folded lines, and a
+ * refusal of text whose encoded words would decode to a line break or control character.
+ */
+final class Headers {
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** RFC 2231 attribute-char that needs no percent encoding. */
+  private static final String ATTR_CHARS = "!#$&+-.^_`|~";
+  /** RFC 5322 specials: a display name with any of them is quoted. */
+  private static final String PHRASE_SPECIALS = "()<>[]:;@\\,.\"";
+
+  private Headers() {}
+
+  /**
+   * Refuses a value whose encoded words ({@code =?charset?B?...?=}) decode to a line break or control
+   * character: a receiver that decodes them would show a forged header or body.
+   *
+   * @throws IllegalArgumentException naming the field
+   */
+  static void checkEncodedWords(String what, String value) {
+    if (value.indexOf("=?") < 0) {
+      return;
+    }
+    String decoded;
+    try {
+      decoded = MimeUtility.decodeText(value);
+    } catch (UnsupportedEncodingException | RuntimeException e) {
+      return;
+    }
+    int bad = Text.firstForbidden(decoded);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(what + " contains an encoded word that decodes to a line break or"
+          + " control character: " + Text.quote(value));
+    }
+  }
+
+  /** An unstructured header value (subject, custom header): encoded when not ASCII, folded. */
+  static String unstructured(String headerName, String value) {
+    checkEncodedWords(headerName, value);
+    int used = headerName.length() + 2;
+    if (!isAscii(value) || hasLongWord(value)) {
+      return encodeWords(value, used, false);
+    }
+    return MimeUtility.fold(used, value);
+  }
+
+  /**
+   * RFC 2047 encoded words for {@code text}: Q encoding for mostly ASCII text, B (base64) otherwise or when
+   * {@code base64}; each word at most 75 characters and never splitting a character, words separated by a
+   * folding line break.
+   *
+   * @param used how many characters the header line already has before the value
+   */
+  static String encodeWords(String text, int used, boolean base64) {
+    byte[] all = text.getBytes(StandardCharsets.UTF_8);
+    int plain = 0;
+    for (byte b : all) {
+      if (qLiteral(b & 0xff) || b == ' ') {
+        plain++;
+      }
+    }
+    boolean q = !base64 && plain * 3 >= all.length * 2;
+    String prefix = q ? "=?UTF-8?Q?" : "=?UTF-8?B?";
+    StringBuilder out = new StringBuilder(all.length * 2 + 32);
+    StringBuilder qWord = new StringBuilder(64);
+    java.io.ByteArrayOutputStream bWord = new java.io.ByteArrayOutputStream(48);
+    int budget = Math.max(12, 76 - used - 12);
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      byte[] cpBytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+      if (q) {
+        StringBuilder piece = new StringBuilder(12);
+        for (byte b : cpBytes) {
+          int c = b & 0xff;
+          if (c == ' ') {
+            piece.append('_');
+          } else if (qLiteral(c)) {
+            piece.append((char) c);
+          } else {
+            piece.append('=').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+          }
+        }
+        if (qWord.length() > 0 && qWord.length() + piece.length() > budget) {
+          word(out, prefix, qWord.toString());
+          qWord.setLength(0);
+          budget = 63;
+        }
+        qWord.append(piece);
+      } else {
+        int max = budget / 4 * 3;
+        if (bWord.size() > 0 && bWord.size() + cpBytes.length > max) {
+          word(out, prefix, Base64.getEncoder().encodeToString(bWord.toByteArray()));
+          bWord.reset();
+          budget = 63;
+        }
+        bWord.write(cpBytes, 0, cpBytes.length);
+      }
+    }
+    if (q && qWord.length() > 0) {
+      word(out, prefix, qWord.toString());
+    } else if (!q && bWord.size() > 0) {
+      word(out, prefix, Base64.getEncoder().encodeToString(bWord.toByteArray()));
+    }
+    return out.toString();
+  }
+
+  private static void word(StringBuilder out, String prefix, String encoded) {
+    if (out.length() > 0) {
+      out.append("\r\n ");
+    }
+    out.append(prefix).append(encoded).append("?=");
+  }
+
+  /** Characters that stand for themselves in a Q-encoded word, even inside a phrase (RFC 2047 5(3)). */
+  private static boolean qLiteral(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '!' || c == '*'
+        || c == '+' || c == '-' || c == '/';
+  }
+
+  /** An address list header value (From, To, Cc, Reply-To), folded between addresses. */
+  static String addresses(String headerName, List<Address> list, boolean utf8) {
+    List<String> parts = new ArrayList<>(list.size());
+    for (Address a : list) {
+      parts.add(address(headerName, a, utf8));
+    }
+    StringBuilder b = new StringBuilder();
+    int used = headerName.length() + 2;
+    for (int i = 0; i < parts.size(); i++) {
+      String p = parts.get(i);
+      if (i > 0) {
+        if (used + 2 + p.length() > 76) {
+          b.append(",\r\n ");
+          used = 1;
+        } else {
+          b.append(", ");
+          used += 2;
+        }
+      }
+      b.append(p);
+      int nl = p.lastIndexOf('\n');
+      used = nl >= 0 ? p.length() - nl - 1 : used + p.length();
+    }
+    return b.toString();
+  }
+
+  private static String address(String headerName, Address a, boolean utf8) {
+    String email = utf8 ? a.email() : a.asciiEmail();
+    if (a.name().isEmpty()) {
+      return email;
+    }
+    String name = a.name().get();
+    checkEncodedWords(headerName + " display name", name);
+    String phrase;
+    if (!isAscii(name)) {
+      phrase = encodeWords(name, headerName.length() + 2, false);
+    } else {
+      phrase = phrase(name);
+    }
+    return phrase + " <" + email + ">";
+  }
+
+  /** An ASCII display name as atoms separated by spaces, or as a quoted string when it has specials. */
+  private static String phrase(String name) {
+    boolean quote = name.contains("=?") || name.startsWith(" ") || name.endsWith(" ") || name.contains("  ");
+    for (int i = 0; i < name.length() && !quote; i++) {
+      char c = name.charAt(i);
+      quote = PHRASE_SPECIALS.indexOf(c) >= 0 || c == '\t';
+    }
+    if (!quote) {
+      return name;
+    }
+    StringBuilder b = new StringBuilder(name.length() + 2).append('"');
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.append('"').toString();
+  }
+
+  /** {@code type; name="..."} with the file name as an encoded word when it is not plain ASCII. */
+  static String contentType(String type, String filename) {
+    checkEncodedWords("attachment filename", filename);
+    String name;
+    if (plainAscii(filename)) {
+      name = MimeUtility.quote(filename, "\"\\ ()<>@,;:/[]?=\t");
+      if (!name.startsWith("\"")) {
+        name = "\"" + name + "\"";
+      }
+    } else {
+      name = "\"" + encodeWords(filename, 7, true) + "\"";
+    }
+    return type + ";\r\n name=" + name;
+  }
+
+  /**
+   * {@code attachment; filename="..."}, or for names that are not plain ASCII the RFC 2231 form
+   * {@code filename*=UTF-8''...} (split into {@code filename*0*}, {@code filename*1*}... when long).
+   */
+  static String disposition(String filename) {
+    checkEncodedWords("attachment filename", filename);
+    if (plainAscii(filename) && filename.length() <= 200) {
+      String q = MimeUtility.quote(filename, "\"\\ ()<>@,;:/[]?=\t");
+      if (!q.startsWith("\"")) {
+        q = "\"" + q + "\"";
+      }
+      return "attachment;\r\n filename=" + q;
+    }
+    String pct = percentEncode(filename);
+    if (pct.length() <= 60) {
+      return "attachment;\r\n filename*=UTF-8''" + pct;
+    }
+    StringBuilder b = new StringBuilder("attachment");
+    int i = 0;
+    int n = 0;
+    while (i < pct.length()) {
+      String prefix = "filename*" + n + "*=" + (n == 0 ? "UTF-8''" : "");
+      // " " + prefix + segment + ";" fits in 78 characters
+      int endIdx = Math.min(pct.length(), i + 76 - prefix.length());
+      // never split a %XX triplet
+      if (endIdx < pct.length()) {
+        int pctAt = pct.lastIndexOf('%', endIdx - 1);
+        if (pctAt >= i && pctAt > endIdx - 3) {
+          endIdx = pctAt;
+        }
+      }
+      b.append(";\r\n ").append(prefix).append(pct, i, endIdx);
+      i = endIdx;
+      n++;
+    }
+    return b.toString();
+  }
+
+  private static String percentEncode(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    StringBuilder b = new StringBuilder(bytes.length * 3);
+    for (byte x : bytes) {
+      int c = x & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || (c < 0x80 && ATTR_CHARS.indexOf(c) >= 0)) {
+        b.append((char) c);
+      } else {
+        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean plainAscii(String s) {
+    return isAscii(s) && !s.contains("=?");
+  }
+
+  static boolean isAscii(String s) {
+    return AddressSyntax.isAscii(s);
+  }
+
+  private static boolean hasLongWord(String s) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == ' ' || s.charAt(i) == '\t') {
+        run = 0;
+      } else if (++run > 900) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.mailroom.smtp.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.SocketFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The socket factories Mailroom puts in the Angus session ({@code mail.smtp.socketFactory} and
+ * {@code mail.smtp.ssl.socketFactory}). Angus calls them on the thread that opens a connection, which has
+ * set {@link Wire#CURRENT}; every socket they make is guarded by that connection's {@link Wire}.
+ */
+final class SocketFactories {
+  static final SocketFactory PLAIN = new Plain();
+  static final SSLSocketFactory TLS = new Tls();
+  private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  private SocketFactories() {}
+
+  private static Wire wire() throws SocketException {
+    Wire w = Wire.CURRENT.get();
+    if (w == null) {
+      throw new SocketException("Mailroom's socket factory used outside a Mailroom connection");
+    }
+    return w;
+  }
+
+  /** Unconnected plain sockets; Angus connects them with the connect timeout. */
+  private static final class Plain extends SocketFactory {
+    @Override
+    public Socket createSocket() throws IOException {
+      return new TcpSocket(wire());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      throw new SocketException("unconnected sockets only");
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      throw new SocketException("unconnected sockets only");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      throw new SocketException("unconnected sockets only");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+        throws IOException {
+      throw new SocketException("unconnected sockets only");
+    }
+  }
+
+  /**
+   * Layers TLS over a connected socket: Angus's plain socket after STARTTLS, or the socket Angus connected
+   * for implicit TLS. Does the handshake itself, bounded by the read timeout, with TLS 1.2 or later, the
+   * connection's trust (the JVM's trust store, or trust-all when the user turned verification off) and,
+   * when verifying, the host name check.
+   */
+  private static final class Tls extends SSLSocketFactory {
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+      Wire wire = wire();
+      TcpSocket tcp = s instanceof TcpSocket ? (TcpSocket) s : TcpSocket.wrapConnected(s, wire);
+      boolean ok = false;
+      try {
+        wire.beforeTls(tcp.layerTls());
+        SmtpConfig cfg = wire.cfg;
+        String name = cfg.asciiHost();
+        SSLSocket ssl = (SSLSocket) cfg.sslContext().getSocketFactory().createSocket(tcp, name, port, true);
+        ssl.setUseClientMode(true);
+        SSLParameters p = ssl.getSSLParameters();
+        List<String> protocols = new ArrayList<>(PROTOCOLS);
+        protocols.retainAll(Arrays.asList(ssl.getSupportedProtocols()));
+        p.setProtocols(protocols.toArray(new String[0]));
+        p.setEndpointIdentificationAlgorithm(cfg.verifyTlsCertificate() ? "HTTPS" : null);
+        if (isDnsName(name)) {
+          try {
+            p.setServerNames(List.<SNIServerName>of(new SNIHostName(name)));
+          } catch (IllegalArgumentException e) {
+            // not a valid SNI name: the JDK's default applies
+          }
+        }
+        ssl.setSSLParameters(p);
+        wire.deadline(cfg.readTimeoutNanos());
+        try {
+          ssl.startHandshake();
+        } finally {
+          wire.clearDeadline();
+        }
+        wire.tlsStarted(ssl.getSession());
+        ok = true;
+        return new TlsSocket(ssl, tcp, wire);
+      } finally {
+        if (!ok) {
+          try {
+            tcp.close();
+          } catch (IOException ignored) {
+            // already failing
+          }
+        }
+      }
+    }
+
+    private static boolean isDnsName(String host) {
+      return host.indexOf(':') < 0 && !host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return ((SSLSocketFactory) SSLSocketFactory.getDefault()).getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return ((SSLSocketFactory) SSLSocketFactory.getDefault()).getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      throw new SocketException("layered sockets only");
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      throw new SocketException("layered sockets only");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      throw new SocketException("layered sockets only");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+        throws IOException {
+      throw new SocketException("layered sockets only");
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.mailroom.smtp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailroom.Address;
+import jakarta.mail.internet.MimeUtility;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class HeadersTest {
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Rechnung für März", "চালান নম্বর ১২৩৪ — ধন্যবাদ", "請求書 2026年3月分のご案内", "emoji 💶💶💶 ok",
+      "a", "Mixed ASCII with one é at the end of a fairly long subject line that needs folding",
+      "x_y=z?q\t tab", "日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語日本語"})
+  void encodedWordsDecodeBackAndStayShort(String text) throws Exception {
+    for (boolean b64 : new boolean[] {false, true}) {
+      String enc = Headers.encodeWords(text, "Subject: ".length(), b64);
+      assertThat(MimeUtility.decodeText(MimeUtility.unfold(enc))).isEqualTo(text);
+      for (String line : enc.split("\r\n")) {
+        String word = line.strip();
+        assertThat(word.length()).as(word).isLessThanOrEqualTo(75);
+        assertThat(word).matches("=\\?UTF-8\\?[QB]\\?[^ ?]*\\?=");
+      }
+      for (int i = 0; i < enc.length(); i++) {
+        assertThat(enc.charAt(i)).isLessThan((char) 128);
+      }
+    }
+  }
+
+  @Test
+  void unstructuredAsciiIsOnlyFolded() {
+    assertThat(Headers.unstructured("Subject", "Invoice 42")).isEqualTo("Invoice 42");
+    String longSubject = "word ".repeat(40).strip();
+    String folded = Headers.unstructured("Subject", longSubject);
+    assertThat(folded).contains("\r\n ");
+    assertThat(MimeUtility.unfold(folded)).isEqualTo(longSubject);
+  }
+
+  @Test
+  void encodedWordsThatDecodeToLineBreaksAreRefused() {
+    assertThatThrownBy(() -> Headers.unstructured("Subject", "Hi =?UTF-8?B?DQpCY2M6IGV2aWxAZXhhbXBsZS5jb20=?="))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Subject contains an encoded word");
+    assertThatThrownBy(() -> Headers.addresses("From", List.of(Address.of("a@example.com",
+        "=?utf-8?q?x=0D=0ABcc:_evil@example.com?=")), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("display name");
+    assertThatThrownBy(() -> Headers.disposition("=?UTF-8?Q?a=0Ab.pdf?="))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attachment filename");
+    // a harmless encoded word is left alone
+    assertThat(Headers.unstructured("Subject", "=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=")).isEqualTo("=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=");
+  }
+
+  @Test
+  void addressListsQuoteOrEncodeNamesAndUseALabels() {
+    String v = Headers.addresses("To", List.of(Address.of("a@bücher.example", "Müller, Hans"),
+        Address.of("b@example.com", "Acme, Ltd."), Address.of("c@example.com", "Plain Name"),
+        Address.of("d@example.com")), false);
+    assertThat(v).contains("<a@xn--bcher-kva.example>").contains("\"Acme, Ltd.\" <b@example.com>")
+        .contains("Plain Name <c@example.com>").endsWith("d@example.com").contains("=?UTF-8?");
+    for (String line : v.split("\r\n")) {
+      assertThat(line.length()).isLessThanOrEqualTo(78);
+    }
+  }
+
+  @Test
+  void fileNamesUseRfc2231AndAnEncodedWordFallback() {
+    assertThat(Headers.disposition("invoice 42.pdf")).isEqualTo("attachment;\r\n filename=\"invoice 42.pdf\"");
+    assertThat(Headers.disposition("März.pdf")).isEqualTo("attachment;\r\n filename*=UTF-8''M%C3%A4rz.pdf");
+    assertThat(Headers.contentType("application/pdf", "März.pdf"))
+        .startsWith("application/pdf;\r\n name=\"=?UTF-8?B?").endsWith("?=\"");
+    String longName = "請求書".repeat(30) + ".pdf";
+    String d = Headers.disposition(longName);
+    assertThat(d).contains("filename*0*=UTF-8''").contains("filename*1*=");
+    for (String line : d.split("\r\n")) {
+      assertThat(line.length()).isLessThanOrEqualTo(78);
+      assertThat(line).doesNotContainPattern("%[0-9A-F]?$");
+    }
+    for (String line : Headers.contentType("application/pdf", longName).split("\r\n")) {
+      assertThat(line.length()).isLessThanOrEqualTo(78);
+    }
+  }
+}

@@ -1,0 +1,621 @@
+package dev.mailroom.testkit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.mailroom.EmailSettings;
+import dev.mailroom.Protocol;
+import dev.mailroom.Secret;
+import dev.mailroom.internal.Text;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fake HTTP mail API on {@code 127.0.0.1} for tests (WireMock underneath) that speaks one dialect of
+ * the HTTP sender: the settings form's own protocol ({@code form}) or SendGrid, Mailgun, Postmark, Resend
+ * or Brevo. It answers like the real API (status codes, message ids, the API key check), turns every
+ * accepted request into a {@link ReceivedEmail}, and hands out {@link EmailSettings} pointing at itself.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static MailroomHttpServer api = MailroomHttpServer.builder().dialect("sendgrid").build();
+ *
+ * @Test
+ * void retriesAfterRateLimit() throws Exception {
+ *   api.failNext(429, Duration.ofSeconds(1));               // one 429 with Retry-After: 1
+ *   try (Mailer mailer = Mailer.open(api.settings())) {
+ *     mailer.send(invoice);
+ *   }
+ *   MailAssertions.assertThat(api.awaitOne(Duration.ofSeconds(5))).hasAttachment("INV-1.pdf");
+ * }
+ * }</pre>
+ *
+ * <p>Dialects without blind copies ({@code form}) get one request per blind recipient, so the settings'
+ * copy address arrives as a {@link ReceivedEmail} of its own. JUnit lifecycle as for
+ * {@link MailroomSmtpServer}: a {@code static} field serves a test class (mail is forgotten before each
+ * test), an instance field one test. Thread-safe.
+ */
+public final class MailroomHttpServer
+    implements MailSink, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+  /** The dialects this server speaks. */
+  public static final List<String> DIALECTS = List.of("form", "sendgrid", "mailgun", "postmark", "resend", "brevo");
+  /** The path the {@code form} dialect posts to. */
+  public static final String FORM_PATH = "/api/send";
+  /** The sender address of {@link #settings()}. */
+  public static final String SENDER = "sender@mailroom.test";
+  /** The reply-to address of {@link #settings()}, required for HTTP. */
+  public static final String REPLY_TO = "office@mailroom.test";
+
+  private final String dialect;
+  private final Secret apiKey;
+  private final boolean clearBetweenTests;
+  private final Inbox inbox = new Inbox();
+  private final Deque<ResponseDefinition> faults = new ArrayDeque<>();
+  private final Object lock = new Object();
+  private WireMockServer server;
+  private String owner;
+
+  private MailroomHttpServer(Builder b) {
+    this.dialect = b.dialect;
+    this.apiKey = b.apiKey != null ? b.apiKey
+        : b.dialect.equals("form") ? null : Secret.of("key-" + UUID.randomUUID());
+    this.clearBetweenTests = b.clearBetweenTests;
+  }
+
+  /**
+   * Creates a fake of the settings form's own HTTP mail service (dialect {@code form}, no API key).
+   *
+   * @return the server, not started yet
+   */
+  public static MailroomHttpServer create() {
+    return builder().build();
+  }
+
+  /**
+   * Starts configuring a server.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the server on a free port of {@code 127.0.0.1}. Does nothing if it runs already.
+   *
+   * @return this server
+   */
+  public MailroomHttpServer start() {
+    synchronized (lock) {
+      if (server != null) {
+        return this;
+      }
+      WireMockServer s = new WireMockServer(WireMockConfiguration.options()
+          .bindAddress(MailroomSmtpServer.HOST)
+          .dynamicPort()
+          .containerThreads(16)
+          .disableRequestJournal()
+          .extensions(new Api()));
+      s.start();
+      s.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(404)));
+      server = s;
+      return this;
+    }
+  }
+
+  /** Stops the server. Received mail stays readable. */
+  public void stop() {
+    synchronized (lock) {
+      if (server != null) {
+        server.stop();
+        server = null;
+      }
+    }
+  }
+
+  /** Stops the server; same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /**
+   * Tells whether the server is running.
+   *
+   * @return true between {@link #start()} and {@link #stop()}
+   */
+  public boolean isRunning() {
+    synchronized (lock) {
+      return server != null;
+    }
+  }
+
+  /**
+   * Returns the port.
+   *
+   * @return the port
+   * @throws IllegalStateException if the server is not running
+   */
+  public int port() {
+    synchronized (lock) {
+      if (server == null) {
+        throw new IllegalStateException("the HTTP server is not running: register it with @RegisterExtension or"
+            + " call start()");
+      }
+      return server.port();
+    }
+  }
+
+  /**
+   * Returns the dialect this server speaks.
+   *
+   * @return the dialect id
+   */
+  public String dialect() {
+    return dialect;
+  }
+
+  /**
+   * Returns the API key this server accepts.
+   *
+   * @return the key, or empty for the {@code form} dialect without a key
+   */
+  public java.util.Optional<Secret> apiKey() {
+    return java.util.Optional.ofNullable(apiKey);
+  }
+
+  /**
+   * Returns settings for this server: HTTP, {@code http://127.0.0.1:<port>} (plus {@link #FORM_PATH} for
+   * {@code form}), the dialect, the API key, sender {@link #SENDER}, reply-to {@link #REPLY_TO}, connect
+   * timeout 2 s and read timeout 5 s.
+   *
+   * @return the settings
+   * @throws IllegalStateException if the server is not running
+   */
+  public EmailSettings settings() {
+    return settingsBuilder().build();
+  }
+
+  /**
+   * Returns a builder preset with {@link #settings()}.
+   *
+   * @return the builder
+   * @throws IllegalStateException if the server is not running
+   */
+  public EmailSettings.Builder settingsBuilder() {
+    String url = "http://" + MailroomSmtpServer.HOST + ":" + port() + (dialect.equals("form") ? FORM_PATH : "");
+    EmailSettings.Builder b = EmailSettings.builder()
+        .protocol(Protocol.HTTP)
+        .httpServer(url)
+        .httpDialect(dialect)
+        .emailAddress(SENDER)
+        .replyTo(REPLY_TO)
+        .connectTimeout(Duration.ofSeconds(2))
+        .readTimeout(Duration.ofSeconds(5));
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    }
+    return b;
+  }
+
+  // ---- fault injection
+
+  /**
+   * Makes the next send request fail with this status and body (queued: call again for more).
+   *
+   * @param status the HTTP status, e.g. 500
+   * @param body the response body, e.g. the provider's JSON error
+   * @return this server
+   */
+  public MailroomHttpServer failNext(int status, String body) {
+    return queue(ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+        .withHeader("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+        .withBody(body).build());
+  }
+
+  /**
+   * Makes the next send request fail with this status and a {@code Retry-After} header in seconds, e.g.
+   * {@code failNext(429, Duration.ofSeconds(2))}.
+   *
+   * @param status the HTTP status, usually 429 or 503
+   * @param retryAfter the delay the server asks for
+   * @return this server
+   */
+  public MailroomHttpServer failNext(int status, Duration retryAfter) {
+    return queue(ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+        .withHeader("Retry-After", String.valueOf(Math.max(0, retryAfter.toSeconds())))
+        .withHeader("Content-Type", "application/json")
+        .withBody("{\"message\":\"Too many requests\"}").build());
+  }
+
+  /**
+   * Makes the next send request end with a connection reset, before any response.
+   *
+   * @return this server
+   */
+  public MailroomHttpServer dropNext() {
+    return queue(ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER).build());
+  }
+
+  /**
+   * Makes the next send request succeed only after a delay (to exceed the client's read timeout). The
+   * email counts as received.
+   *
+   * @param delay how long to wait before answering
+   * @return this server
+   */
+  public MailroomHttpServer delayNext(Duration delay) {
+    ResponseDefinition ok = success(null);
+    return queue(ResponseDefinitionBuilder.like(ok).withFixedDelay((int) Math.min(Integer.MAX_VALUE,
+        delay.toMillis())).build());
+  }
+
+  private MailroomHttpServer queue(ResponseDefinition d) {
+    synchronized (faults) {
+      faults.add(d);
+    }
+    return this;
+  }
+
+  // ---- received mail
+
+  @Override
+  public List<ReceivedEmail> received() {
+    return inbox.all();
+  }
+
+  @Override
+  public List<ReceivedEmail> awaitReceived(int count, Duration timeout) {
+    return inbox.await(count, timeout, where());
+  }
+
+  @Override
+  public void assertNoneReceived() {
+    inbox.assertEmpty(where());
+  }
+
+  /** Forgets received mail and queued faults. */
+  @Override
+  public void clear() {
+    inbox.clear();
+    synchronized (faults) {
+      faults.clear();
+    }
+  }
+
+  private String where() {
+    synchronized (lock) {
+      return "the " + dialect + " HTTP API " + MailroomSmtpServer.HOST + ":"
+          + (server == null ? "(stopped)" : String.valueOf(server.port()));
+    }
+  }
+
+  // ---- the API
+
+  private String sendPath() {
+    switch (dialect) {
+      case "sendgrid":
+        return "/v3/mail/send";
+      case "postmark":
+        return "/email";
+      case "resend":
+        return "/emails";
+      case "brevo":
+        return "/v3/smtp/email";
+      case "mailgun":
+        return "/v3/*/messages";
+      default:
+        return FORM_PATH;
+    }
+  }
+
+  private boolean isSend(Request r) {
+    String path = r.getUrl().split("\\?")[0];
+    if (!RequestMethod.POST.equals(r.getMethod())) {
+      return false;
+    }
+    return dialect.equals("mailgun") ? path.matches("/v3/[^/]+/messages") : path.equals(sendPath());
+  }
+
+  private boolean isCheck(Request r) {
+    String path = r.getUrl().split("\\?")[0];
+    if (!RequestMethod.GET.equals(r.getMethod())) {
+      return false;
+    }
+    switch (dialect) {
+      case "sendgrid":
+        return path.equals("/v3/scopes");
+      case "postmark":
+        return path.equals("/server");
+      case "resend":
+        return path.equals("/domains");
+      case "brevo":
+        return path.equals("/v3/account");
+      case "mailgun":
+        return path.matches("/v3/domains/[^/]+");
+      default:
+        return false;
+    }
+  }
+
+  private boolean authorized(Request r) {
+    if (apiKey == null) {
+      return true;
+    }
+    String key = apiKey.reveal();
+    switch (dialect) {
+      case "postmark":
+        return key.equals(r.getHeader("X-Postmark-Server-Token"));
+      case "brevo":
+        return key.equals(r.getHeader("api-key"));
+      case "mailgun":
+        return ("Basic " + Base64.getEncoder().encodeToString(("api:" + key).getBytes(StandardCharsets.UTF_8)))
+            .equals(r.getHeader("Authorization"));
+      default:
+        return ("Bearer " + key).equals(r.getHeader("Authorization"));
+    }
+  }
+
+  private ResponseDefinition unauthorized() {
+    String body;
+    switch (dialect) {
+      case "sendgrid":
+        body = "{\"errors\":[{\"message\":\"The provided authorization grant is invalid, expired, or revoked\","
+            + "\"field\":null,\"help\":null}]}";
+        break;
+      case "postmark":
+        body = "{\"ErrorCode\":10,\"Message\":\"The Server Token you provided in the X-Postmark-Server-Token request"
+            + " header was invalid. Please verify that you are using a valid token.\"}";
+        break;
+      case "resend":
+        body = "{\"statusCode\":401,\"name\":\"validation_error\",\"message\":\"API key is invalid\"}";
+        break;
+      case "brevo":
+        body = "{\"code\":\"unauthorized\",\"message\":\"Key not found\"}";
+        break;
+      case "mailgun":
+        body = "{\"message\":\"Invalid private key\"}";
+        break;
+      default:
+        body = "Unauthorized";
+    }
+    return ResponseDefinitionBuilder.responseDefinition().withStatus(401)
+        .withHeader("Content-Type", body.startsWith("{") ? "application/json" : "text/plain").withBody(body).build();
+  }
+
+  private ResponseDefinition success(ReceivedEmail email) {
+    String id = UUID.randomUUID().toString();
+    ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition();
+    switch (dialect) {
+      case "sendgrid":
+        return b.withStatus(202).withHeader("X-Message-Id", id).build();
+      case "mailgun":
+        return json(b, 200, "{\"id\":\"<" + id + "@mailroom.test>\",\"message\":\"Queued. Thank you.\"}");
+      case "postmark":
+        return json(b, 200, "{\"To\":\"\",\"SubmittedAt\":\"" + java.time.Instant.now() + "\",\"MessageID\":\"" + id
+            + "\",\"ErrorCode\":0,\"Message\":\"OK\"}");
+      case "resend":
+        return json(b, 200, "{\"id\":\"" + id + "\"}");
+      case "brevo":
+        return json(b, 201, "{\"messageId\":\"<" + id + "@mailroom.test>\"}");
+      default:
+        return b.withStatus(200).withHeader("Content-Type", "text/plain").withBody("OK").build();
+    }
+  }
+
+  private ResponseDefinition checkAnswer(Request r) {
+    ResponseDefinitionBuilder b = ResponseDefinitionBuilder.responseDefinition();
+    switch (dialect) {
+      case "sendgrid":
+        return json(b, 200, "{\"scopes\":[\"mail.send\"]}");
+      case "postmark":
+        return json(b, 200, "{\"ID\":1,\"Name\":\"Mailroom fake\"}");
+      case "resend":
+        return json(b, 200, "{\"data\":[]}");
+      case "brevo":
+        return json(b, 200, "{\"email\":\"" + SENDER + "\"}");
+      default:
+        String domain = r.getUrl().substring(r.getUrl().lastIndexOf('/') + 1);
+        return json(b, 200, "{\"domain\":{\"name\":\"" + Text.sanitize(domain, 100).replace("\"", "") + "\"}}");
+    }
+  }
+
+  private static ResponseDefinition json(ResponseDefinitionBuilder b, int status, String body) {
+    return b.withStatus(status).withHeader("Content-Type", "application/json").withBody(body).build();
+  }
+
+  /** Answers every request: checks, sends (with queued faults), 404 for anything else. */
+  private final class Api implements ResponseDefinitionTransformerV2 {
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      Request r = event.getRequest();
+      if (isCheck(r)) {
+        return authorized(r) ? checkAnswer(r) : unauthorized();
+      }
+      if (!isSend(r)) {
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(404).withBody("Not found").build();
+      }
+      if (!authorized(r)) {
+        return unauthorized();
+      }
+      ResponseDefinition fault;
+      synchronized (faults) {
+        fault = faults.poll();
+      }
+      boolean delivered = fault == null || (fault.getStatus() >= 200 && fault.getStatus() < 300
+          && fault.getFault() == null);
+      if (delivered) {
+        ReceivedEmail email;
+        try {
+          email = HttpRequests.parse(dialect, r);
+        } catch (IOException | RuntimeException e) {
+          return ResponseDefinitionBuilder.responseDefinition().withStatus(400).withHeader("Content-Type",
+              "application/json").withBody("{\"message\":\"cannot read the request: "
+                  + Text.sanitize(String.valueOf(e.getMessage()), 200).replace("\"", "'") + "\"}").build();
+        }
+        inbox.add(email);
+      }
+      return fault != null ? fault : success(null);
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return true;
+    }
+
+    @Override
+    public String getName() {
+      return "mailroom-http-api";
+    }
+  }
+
+  // ---- JUnit
+
+  /**
+   * Starts the server for a test class ({@code static} field).
+   *
+   * @param context the JUnit context
+   */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    synchronized (lock) {
+      if (server == null) {
+        start();
+        owner = context.getUniqueId();
+      }
+    }
+  }
+
+  /**
+   * Stops the server after the test class that started it.
+   *
+   * @param context the JUnit context
+   */
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stopIfOwner(context);
+  }
+
+  /**
+   * Starts the server for one test (instance field), or forgets earlier mail (static field).
+   *
+   * @param context the JUnit context
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    boolean started = false;
+    synchronized (lock) {
+      if (server == null) {
+        start();
+        owner = context.getUniqueId();
+        started = true;
+      }
+    }
+    if (!started && clearBetweenTests) {
+      clear();
+    }
+  }
+
+  /**
+   * Stops the server after the test that started it.
+   *
+   * @param context the JUnit context
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    stopIfOwner(context);
+  }
+
+  private void stopIfOwner(ExtensionContext context) {
+    synchronized (lock) {
+      if (Objects.equals(owner, context.getUniqueId())) {
+        stop();
+        owner = null;
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MailroomHttpServer[" + where() + "]";
+  }
+
+  /** Configures a {@link MailroomHttpServer}. Not thread-safe. */
+  public static final class Builder {
+    private static final Set<String> KNOWN = Set.copyOf(DIALECTS);
+    private String dialect = "form";
+    private Secret apiKey;
+    private boolean clearBetweenTests = true;
+
+    private Builder() {}
+
+    /**
+     * Sets the dialect: {@code form} (default), {@code sendgrid}, {@code mailgun}, {@code postmark},
+     * {@code resend} or {@code brevo}.
+     *
+     * @param id the dialect id
+     * @return this builder
+     * @throws IllegalArgumentException for another id
+     */
+    public Builder dialect(String id) {
+      if (!KNOWN.contains(Objects.requireNonNull(id, "dialect"))) {
+        throw new IllegalArgumentException("dialect must be one of " + DIALECTS + ": " + Text.quote(id));
+      }
+      this.dialect = id;
+      return this;
+    }
+
+    /**
+     * Sets the API key the server accepts (default: generated for the provider dialects, none for
+     * {@code form}; with a key, {@code form} requires {@code Authorization: Bearer}).
+     *
+     * @param key the key
+     * @return this builder
+     */
+    public Builder apiKey(String key) {
+      this.apiKey = Secret.of(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /**
+     * Sets whether a server in a {@code static} field forgets received mail and queued faults before each
+     * test (default true).
+     *
+     * @param value false to keep them
+     * @return this builder
+     */
+    public Builder clearBetweenTests(boolean value) {
+      this.clearBetweenTests = value;
+      return this;
+    }
+
+    /**
+     * Builds the server; it is started by JUnit or {@link MailroomHttpServer#start()}.
+     *
+     * @return the server
+     */
+    public MailroomHttpServer build() {
+      return new MailroomHttpServer(this);
+    }
+  }
+}

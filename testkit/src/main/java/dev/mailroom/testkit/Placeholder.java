@@ -1,5 +1,0 @@
-package dev.mailroom.testkit;
-
-final class Placeholder {
-  private Placeholder() {}
-}

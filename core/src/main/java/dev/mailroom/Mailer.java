@@ -58,10 +58,18 @@ public final class Mailer implements AutoCloseable {
   private ThreadPoolExecutor executor;
   private final Map<Runnable, CompletableFuture<SendReceipt>> queued = new LinkedHashMap<>();
 
+  // the settings' addresses, parsed once rather than on every send
+  private final Address defaultSender;
+  private final List<Address> defaultReplyTo;
+  private final Optional<Address> copyTo;
+
   private Mailer(EmailSettings settings, MailerOptions options, Sender sender) {
     this.settings = settings;
     this.options = options;
     this.sender = sender;
+    this.defaultSender = settings.sender();
+    this.defaultReplyTo = settings.replyTo().map(r -> List.of(Address.of(r))).orElse(List.of());
+    this.copyTo = settings.copyTo().map(Address::of);
   }
 
   /**
@@ -307,13 +315,13 @@ public final class Mailer implements AutoCloseable {
   }
 
   private SendRequest prepare(Email email, int attempt) {
-    Address from = email.from().orElseGet(settings::sender);
+    Address from = email.from().orElse(defaultSender);
     Email.Builder b = email.toBuilder().from(from);
-    if (email.replyTo().isEmpty() && settings.replyTo().isPresent()) {
-      b.replyTo(settings.replyTo().get());
+    if (email.replyTo().isEmpty()) {
+      b.replyTo(defaultReplyTo);
     }
     Email resolved = b.build();
-    Optional<Address> copy = settings.copyTo().map(Address::of);
+    Optional<Address> copy = copyTo;
     List<Address> recipients = new ArrayList<>(resolved.recipients());
     copy.ifPresent(c -> {
       boolean present = recipients.stream().anyMatch(r -> r.localPart().equals(c.localPart())
@@ -322,6 +330,7 @@ public final class Mailer implements AutoCloseable {
         recipients.add(c);
       }
     });
-    return new SendRequest(resolved, Address.of(from.email()), recipients, copy, attempt);
+    return new SendRequest(resolved, from.name().isEmpty() ? from : Address.of(from.email()), recipients, copy,
+        attempt);
   }
 }

@@ -27,10 +27,12 @@ import java.util.Optional;
  * constructor, must be stateless or thread-safe, and must never put the API key anywhere but the request.
  *
  * <p>How the sender reads a response: any 2xx status is success and {@link #messageId(Response)} gives
- * the provider's id. Otherwise the status decides the {@link dev.mailroom.FailureCategory} (401 and 403
- * authentication; 400, 413 and 422 message rejected; 429 rate limited; 408 and 5xx transient; other 4xx
- * permanent), {@link #errorMessage(Response)} gives the provider's explanation, and the
- * {@code Retry-After} header or {@link #retryAfter(Response)} says when to retry.
+ * the provider's id. Otherwise the status decides the {@link dev.mailroom.FailureCategory}: 401 and 403
+ * authentication; 400, 413, 422 and the other 4xx message rejected; 404, 405, 410 and redirects (never
+ * followed) configuration; these are permanent. 429 (rate limited), 408 (timeout) and 5xx are transient.
+ * {@link #errorMessage(Response)} gives the provider's explanation, and the {@code Retry-After} header or
+ * {@link #retryAfter(Response)} says when to retry. The API key is removed from every server text before it
+ * goes into a failure.
  */
 public interface HttpDialect {
   /**

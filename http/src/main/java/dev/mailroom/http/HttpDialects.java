@@ -32,6 +32,15 @@ import org.slf4j.LoggerFactory;
  * {@code api.sendinblue.com}). A plugin whose id is already taken is skipped with a warning; a plugin that
  * fails to load is logged and skipped.
  *
+ * <p>The {@code form} dialect speaks the settings form's own HTTP mail service: a multipart form with the
+ * fields {@code from} (the sender's display name), {@code reply_to}, {@code to}, {@code subject} and
+ * {@code body} (HTML; a text body is converted to escaped HTML), one file part per attachment, and
+ * {@code Authorization: Bearer} only when an API key is set. That protocol has no cc or bcc: cc recipients
+ * are added to {@code to} (they are visible anyway), and every blind recipient (the email's bcc and the
+ * settings' copy address) gets a request of its own, addressed to them alone, so that no recipient ever
+ * sees a blind one. If such a copy fails after the main message went out, the failure says so, and the
+ * {@link dev.mailroom.Mailer}'s retry sends only the copies not yet delivered.
+ *
  * <p>Plugins are looked up once, on first use. Thread-safe.
  */
 public final class HttpDialects {

@@ -35,6 +35,16 @@ public final class LargeAttachmentMain {
   private LargeAttachmentMain() {}
 
   public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] args) throws Exception {
     String dialect = args[0];
     long size = Long.parseLong(args[1]);
     boolean file = args[2].equals("file");

@@ -252,6 +252,7 @@ class FaultTest extends HttpTestSupport {
     for (EmailSettings s : List.of(settings("/send").build(),
         settings("/").httpDialect("sendgrid").apiKey("k").build())) {
       for (Attachment a : List.of(broken, failsLater)) {
+        wm.resetRequests();
         try (Mailer m = retrying(s, 3)) {
           SendException e = fail(m, Email.builder().to("jane@customer.example").subject("x").text("y")
               .attach(a).build());
@@ -261,8 +262,89 @@ class FaultTest extends HttpTestSupport {
           assertThat(e.failure().hintKey()).isEqualTo("hint.attachment.unreadable");
           assertThat(e.getMessage()).startsWith("Cannot read attachment \"" + a.filename() + "\": ");
         }
+        // never a truncated request that the server takes as complete
+        assertThat(requests()).isEmpty();
       }
     }
+  }
+
+  @Test
+  void aStreamedJsonBodyThatFailsHalfWayIsNeverSentAsComplete() {
+    wm.stubFor(post(urlEqualTo("/v3/mail/send")).willReturn(aResponse().withStatus(202)));
+    try (Mailer m = oneAttempt(settings("/").httpDialect("sendgrid").apiKey("k").build())) {
+      for (int i = 0; i < 30; i++) {
+        int failAt = 1000 * (i + 1) * (i + 1);
+        Attachment a = Attachment.ofStream("INV-" + i + ".pdf", "application/pdf", () -> new InputStream() {
+          int n;
+
+          @Override
+          public int read() throws IOException {
+            if (n++ >= failAt) {
+              throw new IOException("disk error");
+            }
+            return 'p';
+          }
+        });
+        SendException e = fail(m, Email.builder().to("jane@customer.example").subject("x").text("y").attach(a)
+            .build());
+        assertThat(e.category()).isEqualTo(FailureCategory.CONFIGURATION);
+      }
+    }
+    assertThat(requests()).isEmpty();
+  }
+
+  @Test
+  void theWatchdogNeverLeavesAnInterruptBehind() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
+    try (Mailer m = oneAttempt(settings("/send").readTimeout(Duration.ofMillis(200)).build())) {
+      for (int i = 0; i < 50; i++) {
+        m.send(email());
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      }
+    }
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+    try (Mailer m = oneAttempt(settings("/send").readTimeout(Duration.ofMillis(200)).build())) {
+      SendException e = fail(m, email());
+      assertThat(e.category()).isEqualTo(FailureCategory.OUTCOME_UNKNOWN);
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+  }
+
+  @Test
+  void anInterruptedCallerGetsAFailureAndKeepsItsInterrupt() {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+    try (Mailer m = oneAttempt(settings("/send").build())) {
+      Thread.currentThread().interrupt();
+      SendException e = fail(m, email());
+      assertThat(e.category()).isEqualTo(FailureCategory.CONNECTION);
+      assertThat(e.getMessage()).isEqualTo("The send to 127.0.0.1:" + wm.port()
+          + " was interrupted before the request was sent");
+      assertThat(Thread.interrupted()).isTrue();
+    }
+  }
+
+  @Test
+  void closingTheSenderEndsSendsThatAreStillWaiting() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
+    dev.mailroom.spi.Sender sender = new HttpSenderProvider().open(settings("/send")
+        .readTimeout(Duration.ofSeconds(30)).build(), dev.mailroom.MailerOptions.ofDefaults());
+    Email e = Email.builder().from("billing@acme.example").to("jane@customer.example").subject("x").text("y").build();
+    java.util.concurrent.CompletableFuture<SendException> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        sender.send(new dev.mailroom.spi.SendRequest(e, e.from().orElseThrow(), e.recipients(),
+            java.util.Optional.empty(), 1));
+        return null;
+      } catch (SendException x) {
+        return x;
+      }
+    });
+    for (int i = 0; i < 100 && requests().isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    sender.close();
+    SendException x = result.get(3, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(x.category()).isEqualTo(FailureCategory.OUTCOME_UNKNOWN);
+    assertThat(x.getMessage()).contains("the mailer was closed while the message was being sent");
   }
 
   @Test

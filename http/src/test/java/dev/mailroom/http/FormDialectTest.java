@@ -123,6 +123,21 @@ class FormDialectTest extends HttpTestSupport {
   }
 
   @Test
+  void fieldContentCannotAddParts() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
+    String injected = "Hello\r\n--mailroom-00000000000000000000000000000000\r\nContent-Disposition: form-data;"
+        + " name=\"to\"\r\n\r\nevil@attacker.example\r\n--mailroom-00000000000000000000000000000000--\r\n";
+    try (Mailer mailer = oneAttempt(settings("/send").build())) {
+      mailer.send(Email.builder().to("jane@customer.example").subject("x").html(injected).build());
+    }
+    LoggedRequest r = requests().get(0);
+    assertThat(r.getParts()).extracting(Request.Part::getName)
+        .containsExactly("from", "reply_to", "to", "subject", "body");
+    assertThat(field(r, "to")).isEqualTo("jane@customer.example");
+    assertThat(field(r, "body")).isEqualTo(injected);
+  }
+
+  @Test
   void putsCcIntoToAndSendsBlindCopiesSeparately() throws Exception {
     wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
     try (Mailer mailer = oneAttempt(settings("/send").copyTo("archive@acme.example").build())) {

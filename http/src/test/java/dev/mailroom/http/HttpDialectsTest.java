@@ -19,8 +19,11 @@ class HttpDialectsTest {
   }
 
   @Test
-  void knowsTheBuiltInDialects() {
-    assertThat(HttpDialects.ids()).containsExactly("brevo", "form", "mailgun", "postmark", "resend", "sendgrid");
+  void knowsTheBuiltInDialectsAndThePlugin() {
+    // acme-api is the test plugin (META-INF/services in the test resources); its duplicate "form" is skipped
+    assertThat(HttpDialects.ids()).containsExactly("acme-api", "brevo", "form", "mailgun", "postmark", "resend",
+        "sendgrid");
+    assertThat(HttpDialects.byId("form").orElseThrow()).isNotInstanceOf(DuplicateFormDialect.class);
     assertThat(HttpDialects.byId("postmark")).map(HttpDialect::id).hasValue("postmark");
     assertThat(HttpDialects.byId("nope")).isEmpty();
     assertThat(HttpDialects.all()).extracting(HttpDialect::id).startsWith("form");
@@ -37,7 +40,8 @@ class HttpDialectsTest {
       "https://api.brevo.com, brevo",
       "https://email.example.com/send, form",
       "https://sendgrid.com.evil.example, form",
-      "http://localhost:8080/, form"})
+      "http://localhost:8080/, form",
+      "https://api.acme.example/, acme-api"})
   void infersTheDialectFromTheHost(String url, String id) {
     assertThat(HttpDialects.forServer(URI.create(url)).id()).isEqualTo(id);
     assertThat(HttpDialects.forSettings(http(url).apiKey("k").build()).id()).isEqualTo(id);
@@ -52,8 +56,8 @@ class HttpDialectsTest {
   @Test
   void anUnknownDialectIsAClearError() {
     EmailSettings s = http("https://mail.example.com").httpDialect("sparkpost").build();
-    String expected = "Unknown HTTP dialect \"sparkpost\" in httpDialect. Known dialects: brevo, form, mailgun,"
-        + " postmark, resend, sendgrid. Add the module that provides it, or choose one of these.";
+    String expected = "Unknown HTTP dialect \"sparkpost\" in httpDialect. Known dialects: acme-api, brevo, form,"
+        + " mailgun, postmark, resend, sendgrid. Add the module that provides it, or choose one of these.";
     assertThatThrownBy(() -> HttpDialects.forSettings(s)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(expected);
     assertThatThrownBy(() -> Mailer.open(s)).isInstanceOf(IllegalArgumentException.class).hasMessage(expected);

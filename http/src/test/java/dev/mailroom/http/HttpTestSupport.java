@@ -35,15 +35,18 @@ abstract class HttpTestSupport {
     wm.resetAll();
   }
 
-  /** HTTP settings for the local server: short timeouts, sender "Acme Ltd", reply-to billing@acme.example. */
+  /**
+   * HTTP settings for the local server: generous timeouts (CI machines may be loaded; tests of timeouts set
+   * their own), sender "Acme Ltd", reply-to billing@acme.example.
+   */
   static EmailSettings.Builder settings(String path) {
     return EmailSettings.builder()
         .protocol(Protocol.HTTP)
         .httpServer("http://127.0.0.1:" + wm.port() + path)
         .replyTo("billing@acme.example")
         .senderName("Acme Ltd")
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(2));
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(10));
   }
 
   /** A mailer that makes one attempt per send. */

@@ -9,6 +9,7 @@ import dev.mailroom.bench.LargeAttachmentMain;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,13 @@ class LargeAttachmentTest {
 
   /** Runs {@link LargeAttachmentMain} with Mailroom, Methanol, jackson-core and slf4j on the module path. */
   static String run(Path dir, String heap, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add(dir.toString());
+    return runMain(dir, heap, LargeAttachmentMain.class, all.toArray(new String[0]));
+  }
+
+  /** Runs a main class of the test sources with Mailroom and its dependencies on the module path. */
+  static String runMain(Path dir, String heap, Class<?> main, String... args) throws Exception {
     String modulePath = Stream.of(Mailer.class, HttpSenderProvider.class, MultipartBodyPublisher.class,
             JsonFactory.class, LoggerFactory.class)
         .map(LargeAttachmentTest::location).map(Path::toString).distinct()
@@ -46,18 +54,19 @@ class LargeAttachmentTest {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap, "-Djava.net.preferIPv4Stack=true",
         "--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH",
-        "-cp", location(LargeAttachmentMain.class).toString(),
-        LargeAttachmentMain.class.getName()));
+        "-cp", location(main).toString(),
+        main.getName()));
     command.addAll(List.of(args));
-    command.add(dir.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    boolean done = p.waitFor(120, TimeUnit.SECONDS);
+    Path log = Files.createTempFile(dir, "out", ".txt");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .directory(dir.toFile()).start();
+    boolean done = p.waitFor(600, TimeUnit.SECONDS);
     if (!done) {
-      p.destroyForcibly();
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out = Files.readString(log, StandardCharsets.UTF_8);
     System.out.println(out);
-    assertThat(done).as("finished within 120 s").isTrue();
+    assertThat(done).as("finished within 600 s").isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out;
   }

@@ -24,7 +24,7 @@ class TlsTest extends HttpTestSupport {
     return EmailSettings.builder().protocol(Protocol.HTTP)
         .httpServer("https://127.0.0.1:" + wm.httpsPort() + "/send")
         .replyTo("billing@acme.example")
-        .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(2));
+        .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(10));
   }
 
   private static Email email() {

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The settings form's own HTTP mail protocol ({@code form}): a {@code multipart/form-data} POST to the
@@ -46,21 +45,50 @@ public final class FormDialect implements HttpDialect {
         visible.add(cc);
       }
     }
-    MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()
-        .textPart("from", from.name().orElse(from.email()))
-        .textPart("reply_to", e.replyTo().stream().map(Address::email).collect(Collectors.joining(", ")))
-        .textPart("to", visible.stream().map(Address::email).collect(Collectors.joining(", ")))
-        .textPart("subject", e.subject())
-        .textPart("body", e.html().orElseGet(() -> e.text().map(Html::fromText).orElse("")));
-    for (Attachment a : e.attachments()) {
-      parts.formPart(UUID.randomUUID().toString(), Attachments.multipartFilename(a.filename()),
-          Attachments.publisher(a), Attachments.mediaType(a));
+    String fromName = from.name().orElse(from.email());
+    String replyTo = join(e.replyTo());
+    String to = join(visible);
+    String body = e.html().orElseGet(() -> e.text().map(Html::fromText).orElse(""));
+    HttpRequest.BodyPublisher publisher;
+    String contentType;
+    if (e.attachments().isEmpty()) {
+      TextForm.Encoded form = new TextForm().add("from", fromName).add("reply_to", replyTo).add("to", to)
+          .add("subject", e.subject()).add("body", body).encode();
+      publisher = HttpRequest.BodyPublishers.ofByteArray(form.body());
+      contentType = form.contentType();
+    } else {
+      MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()
+          .textPart("from", fromName)
+          .textPart("reply_to", replyTo)
+          .textPart("to", to)
+          .textPart("subject", e.subject())
+          .textPart("body", body);
+      for (Attachment a : e.attachments()) {
+        parts.formPart(UUID.randomUUID().toString(), Attachments.multipartFilename(a.filename()),
+            Attachments.publisher(a), Attachments.mediaType(a));
+      }
+      MultipartBodyPublisher multipart = parts.build();
+      publisher = Bodies.compact(multipart);
+      contentType = multipart.mediaType().toString();
     }
-    MultipartBodyPublisher body = parts.build();
     HttpRequest.Builder b = context.newRequest("")
-        .header("Content-Type", body.mediaType().toString())
-        .POST(body);
+        .header("Content-Type", contentType)
+        .POST(publisher);
     context.settings().apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
     return b.build();
+  }
+
+  private static String join(List<Address> list) {
+    if (list.size() == 1) {
+      return list.get(0).email();
+    }
+    StringBuilder b = new StringBuilder();
+    for (Address a : list) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(a.email());
+    }
+    return b.toString();
   }
 }

@@ -15,6 +15,7 @@ import dev.mailroom.internal.Text;
 import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.Sender;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.ProxySelector;
@@ -24,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,14 +39,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -65,14 +69,14 @@ import org.slf4j.LoggerFactory;
 public final class HttpSender implements Sender {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
   private static final AtomicInteger SENDERS = new AtomicInteger();
-  private static final String USER_AGENT = "Mailroom/" + version() + " (java.net.http)";
+  private static final String USER_AGENT = userAgent();
   /** Headers whose values a transcript may show. */
   private static final Set<String> SHOWN_HEADERS = Set.of("content-type", "accept", "idempotency-key",
       "user-agent", "retry-after", "x-message-id", "content-length", "x-ratelimit-reset",
       "x-sib-ratelimit-reset", "ratelimit-reset");
   private static final int MAX_REMEMBERED_PARTIAL_SENDS = 10_000;
   private static final int MAX_BODY_WRITERS = 64;
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long IDLE_SWEEPER_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final EmailSettings settings;
   private final HttpDialect dialect;
@@ -84,6 +88,11 @@ public final class HttpSender implements Sender {
   private final Consumer<String> transcript;
   private final ThreadPoolExecutor clientPool;
   private final ThreadPoolExecutor writerPool;
+  private final ScheduledThreadPoolExecutor watchdog;
+  private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final long sweepNanos;
+  private volatile long lastActiveNanos;
   private final DialectContext context;
   private final Map<String, PartialSend> partialSends = new LinkedHashMap<>(16, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -106,9 +115,14 @@ public final class HttpSender implements Sender {
     this.redactor = Redactor.of(settings.apiKey());
     this.transcript = options.transcript().orElse(null);
     int n = SENDERS.incrementAndGet();
-    int clientThreads = Math.max(2, Math.min(16, options.maxConnections() * 2));
+    int clientThreads = Math.max(8, Math.min(16, options.maxConnections() * 2));
     this.clientPool = pool("mailroom-http-" + n + "-client-", clientThreads);
     this.writerPool = pool("mailroom-http-" + n + "-body-", MAX_BODY_WRITERS);
+    this.watchdog = new ScheduledThreadPoolExecutor(1, daemon("mailroom-http-" + n + "-watchdog-"));
+    this.sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+        Math.min(TimeUnit.MILLISECONDS.toNanos(100), settings.readTimeout().toNanos() / 10));
+    watchdog.setKeepAliveTime(30, TimeUnit.SECONDS);
+    watchdog.allowCoreThreadTimeOut(true);
     this.context = new DialectContext();
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -145,20 +159,24 @@ public final class HttpSender implements Sender {
   }
 
   private static ThreadPoolExecutor pool(String prefix, int threads) {
-    AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, prefix + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        new LinkedBlockingQueue<>(), daemon(prefix), new ThreadPoolExecutor.DiscardPolicy());
     p.allowCoreThreadTimeOut(true);
     return p;
   }
 
-  private static String version() {
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static String userAgent() {
     String v = HttpSender.class.getPackage().getImplementationVersion();
-    return v == null ? "0" : v;
+    return "Mailroom" + (v == null ? "" : "/" + v) + " (java.net.http)";
   }
 
   /** The dialect this sender speaks. */
@@ -178,12 +196,16 @@ public final class HttpSender implements Sender {
       Delivery d = deliver(request, "");
       return receipt(d.messageId, emails(request.envelopeRecipients()), d.reply);
     }
-    return sendInParts(request);
+    List<SendRequest> parts = split(request);
+    if (parts.size() == 1 && parts.get(0) == request) {
+      Delivery d = deliver(request, "");
+      return receipt(d.messageId, emails(request.envelopeRecipients()), d.reply);
+    }
+    return sendInParts(request, parts);
   }
 
   /** Sends to the visible recipients, then separately to each blind one; remembers finished parts. */
-  private SendReceipt sendInParts(SendRequest request) throws SendException {
-    List<SendRequest> parts = split(request);
+  private SendReceipt sendInParts(SendRequest request, List<SendRequest> parts) throws SendException {
     String key = request.email().idempotencyKey();
     PartialSend state;
     synchronized (partialSends) {
@@ -253,6 +275,9 @@ public final class HttpSender implements Sender {
         blind.add(a);
       }
     }
+    if (blind.isEmpty() && e.bcc().isEmpty()) {
+      return List.of(r); // nothing blind: the request as it is
+    }
     List<SendRequest> parts = new ArrayList<>();
     if (!visible.isEmpty()) {
       Email main = copy(e, e.to(), e.cc(), e.idempotencyKey());
@@ -303,7 +328,16 @@ public final class HttpSender implements Sender {
   }
 
   static String localMessageId(Email e) {
-    return e.messageId().orElseGet(() -> e.idempotencyKey() + "@" + e.from().orElseThrow().asciiDomain());
+    if (e.messageId().isPresent()) {
+      return e.messageId().get();
+    }
+    Address from = e.from().orElseThrow();
+    String domain = from.domain();
+    boolean ascii = true;
+    for (int i = 0; i < domain.length() && ascii; i++) {
+      ascii = domain.charAt(i) < 0x80;
+    }
+    return e.idempotencyKey() + "@" + (ascii ? domain.toLowerCase(Locale.ROOT) : from.asciiDomain());
   }
 
   /** What one successful request returned. */
@@ -343,13 +377,7 @@ public final class HttpSender implements Sender {
             .orElse(HttpRequest.BodyPublishers.noBody())))
         .build();
     log(r, tracked);
-    CompletableFuture<HttpResponse<String>> future;
-    try {
-      future = client.sendAsync(tracked, BoundedBody.handler(HttpDialect.Response.MAX_BODY_BYTES, progress));
-    } catch (IllegalArgumentException e) {
-      throw buildFailed(e, note);
-    }
-    HttpDialect.Response response = await(future, progress, note);
+    HttpDialect.Response response = exchange(tracked, progress, note);
     return interpret(response, r, note);
   }
 
@@ -397,48 +425,144 @@ public final class HttpSender implements Sender {
   }
 
   // ------------------------------------------------------------------------------------------------
-  // waiting, with the read timeout measured from the last progress
+  // the exchange, with the read timeout measured from the last progress
 
-  private HttpDialect.Response await(CompletableFuture<HttpResponse<String>> future, Progress p, String note)
-      throws SendException {
-    long read = settings.readTimeout().toNanos();
-    long connect = settings.connectTimeout().toNanos();
-    while (true) {
-      long deadline = p.subscribed ? p.lastNanos() + read : p.startNanos + connect + read;
-      long wait = deadline - System.nanoTime();
-      if (wait <= 0) {
-        future.cancel(true);
+  /**
+   * Sends on the calling thread ({@link HttpClient#send}: no hand-over between threads, which costs more
+   * than the whole exchange on a fast network) while a watchdog checks the progress; when nothing moved for
+   * the read timeout, it interrupts the caller, which makes the HTTP client cancel the exchange.
+   */
+  private HttpDialect.Response exchange(HttpRequest request, Progress p, String note) throws SendException {
+    Watch watch = new Watch(Thread.currentThread(), p);
+    HttpResponse<String> resp;
+    try {
+      watch.arm();
+      resp = client.send(request, BoundedBody.handler(HttpDialect.Response.MAX_BODY_BYTES, p));
+    } catch (InterruptedException e) {
+      if (watch.finish()) {
         return timedOut(p, note);
       }
-      try {
-        // wake up now and then: progress may move the deadline, and the first one is set before connecting
-        HttpResponse<String> resp = future.get(Math.min(wait, POLL_NANOS), TimeUnit.NANOSECONDS);
-        LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
-        if (transcript != null) {
-          transcript.accept("<- HTTP " + resp.statusCode());
-          resp.headers().map().forEach((name, values) -> {
-            if (SHOWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-              values.forEach(v -> transcript.accept("<- " + name + ": " + shown(name, v)));
-            }
-          });
-        }
-        return new HttpDialect.Response(resp.statusCode(), resp.headers(), resp.body());
-      } catch (TimeoutException e) {
-        // no result yet: loop and check whether there was progress meanwhile
-      } catch (ExecutionException | CompletionException e) {
-        return failed(e.getCause() != null ? e.getCause() : e, p, note);
-      } catch (CancellationException e) {
-        return failed(e, p, note);
-      } catch (InterruptedException e) {
-        future.cancel(true);
-        Thread.currentThread().interrupt();
-        if (p.bodyDone) {
-          throw fail(unknownOutcome("the send was interrupted", note), e);
-        }
-        throw fail(Failure.builder(FailureCategory.CONNECTION).server(host, port)
-            .message("The send to " + where() + " was interrupted before the request was sent" + note)
-            .hint("hint.connection.lost", ""), e);
+      Thread.currentThread().interrupt();
+      if (p.bodyDone) {
+        throw fail(unknownOutcome("the send was interrupted", note), e);
       }
+      throw fail(Failure.builder(FailureCategory.CONNECTION).server(host, port)
+          .message("The send to " + where() + " was interrupted before the request was sent" + note)
+          .hint("hint.connection.lost", ""), e);
+    } catch (IOException | RuntimeException e) {
+      if (watch.finish()) {
+        return timedOut(p, note);
+      }
+      if (e instanceof IllegalArgumentException && !p.subscribed) {
+        throw buildFailed(e, note); // the HTTP client refused the request itself
+      }
+      return failed(e, p, note);
+    } catch (Error e) {
+      watch.finish();
+      throw e;
+    }
+    watch.finish(); // a timeout that raced with the answer: the answer wins
+    LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
+    if (transcript != null) {
+      transcript.accept("<- HTTP " + resp.statusCode());
+      resp.headers().map().forEach((name, values) -> {
+        if (SHOWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+          values.forEach(v -> transcript.accept("<- " + name + ": " + shown(name, v)));
+        }
+      });
+    }
+    return new HttpDialect.Response(resp.statusCode(), resp.headers(), resp.body());
+  }
+
+  /**
+   * Watches one exchange. States: running, done (the caller finished first), timing out (the watchdog
+   * decided), interrupted (the watchdog has interrupted the caller). The caller never leaves with an
+   * interrupt that the watchdog set.
+   */
+  private final class Watch {
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int TIMING_OUT = 2;
+    private static final int INTERRUPTED = 3;
+
+    private final Thread caller;
+    private final Progress progress;
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+    Watch(Thread caller, Progress progress) {
+      this.caller = caller;
+      this.progress = progress;
+    }
+
+    void arm() {
+      watches.add(this);
+      lastActiveNanos = System.nanoTime();
+      if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
+        scheduleSweep();
+      }
+    }
+
+    /** Called by the watchdog thread. */
+    void check(long now) {
+      if (state.get() != RUNNING) {
+        return;
+      }
+      long read = settings.readTimeout().toNanos();
+      long deadline = progress.subscribed ? progress.lastNanos() + read
+          : progress.startNanos + settings.connectTimeout().toNanos() + read;
+      if (now - deadline >= 0 && state.compareAndSet(RUNNING, TIMING_OUT)) {
+        caller.interrupt();
+        state.set(INTERRUPTED);
+      }
+    }
+
+    /** Stops the exchange because the sender is closed. */
+    void abort() {
+      if (state.compareAndSet(RUNNING, TIMING_OUT)) {
+        caller.interrupt();
+        state.set(INTERRUPTED);
+      }
+    }
+
+    /** Ends the watch; returns true if the watchdog timed the exchange out (its interrupt is cleared). */
+    boolean finish() {
+      watches.remove(this);
+      if (state.compareAndSet(RUNNING, DONE)) {
+        return false;
+      }
+      while (state.get() != INTERRUPTED) {
+        Thread.onSpinWait();
+      }
+      Thread.interrupted();
+      return true;
+    }
+  }
+
+  /**
+   * The watchdog checks all running exchanges every {@link #sweepNanos} (a tenth of the read timeout,
+   * 10 to 100 ms): no thread is woken per request. It stops after 10 s without exchanges and starts
+   * again with the next one.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Watch w : watches) {
+      w.check(now);
+    }
+    if (watches.isEmpty() && now - lastActiveNanos > IDLE_SWEEPER_NANOS) {
+      sweeping.set(false);
+      // an exchange that started meanwhile either sees the flag down and restarts the sweeper, or is seen here
+      if (watches.isEmpty() || !sweeping.compareAndSet(false, true)) {
+        return;
+      }
+    }
+    scheduleSweep();
+  }
+
+  private void scheduleSweep() {
+    try {
+      watchdog.schedule(this::sweep, sweepNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      sweeping.set(false); // closed
     }
   }
 
@@ -447,6 +571,15 @@ public final class HttpSender implements Sender {
   }
 
   private HttpDialect.Response timedOut(Progress p, String note) throws SendException {
+    if (client == null) {
+      String why = "the mailer was closed while the message was being sent";
+      if (p.bodyDone && !dialect.idempotent()) {
+        throw fail(unknownOutcome(why, note), null);
+      }
+      throw fail(Failure.builder(FailureCategory.CONNECTION).server(host, port)
+          .message("The send to " + where() + " stopped: " + why + note)
+          .hint("hint.connection.lost", ""), null);
+    }
     String after = " within the read timeout (" + settings.readTimeout().toMillis() + " ms)";
     LOG.debug("Timeout on {} (request sent: {}, response started: {})", where(), p.bodyDone,
         p.response != null);
@@ -506,6 +639,14 @@ public final class HttpSender implements Sender {
               : "The server " + where() + " did not answer with valid HTTP (" + describe(t) + ")" + note)
           .hint("hint.PROTOCOL", ""), t);
     }
+    if (p.received.get() == 0 && isStalePooledConnection(t)) {
+      // the server had closed the idle kept-alive connection just as it was reused: it cannot have read
+      // the request, so sending again is safe
+      throw fail(Failure.builder(FailureCategory.CONNECTION).transientFailure(true).server(host, port)
+          .message("The server " + where() + " had closed the kept-alive connection when the request was sent"
+              + " on it; the request was not processed" + note)
+          .hint("hint.connection.lost", ""), t);
+    }
     if (p.bodyDone) {
       if (dialect.idempotent()) {
         throw fail(Failure.builder(FailureCategory.CONNECTION).transientFailure(true).server(host, port)
@@ -520,6 +661,25 @@ public final class HttpSender implements Sender {
         .message("The connection to " + where() + " was lost while the request was sent (" + describe(t)
             + ")" + note)
         .hint("hint.connection.lost", ""), t);
+  }
+
+  /**
+   * True if the JDK's connection pool closed the connection under the request: an idle pooled connection
+   * that the server had closed (the pool noticed the end of stream) was handed to this request at the same
+   * moment. The server closed the connection while it was idle, before this request, so it did not process
+   * it. Recognised by the pool's own "connection closed locally" from {@code ConnectionPool} (JDK 17 to 21).
+   */
+  static boolean isStalePooledConnection(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if ("connection closed locally".equals(c.getMessage())) {
+        for (StackTraceElement e : c.getStackTrace()) {
+          if (e.getClassName().startsWith("jdk.internal.net.http.ConnectionPool")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** True if the server's answer could not be parsed as HTTP (not a dropped or empty answer). */
@@ -567,7 +727,12 @@ public final class HttpSender implements Sender {
     if (unreadable != null) {
       return attachmentFailure(unreadable, note);
     }
-    String why = redactor.redact(Text.sanitize(String.valueOf(e.getMessage()), 300));
+    String raw = String.valueOf(e.getMessage());
+    // the JDK's message quotes the refused header value, which may be anything the dialect put there
+    String why = raw.startsWith("invalid header value") || raw.startsWith("invalid header name")
+        ? raw.substring(0, raw.indexOf(':') > 0 ? raw.indexOf(':') : raw.length())
+            + ": a line break or other character not allowed in HTTP headers (value not shown)"
+        : redactor.redact(Text.sanitize(raw, 300));
     return fail(Failure.builder(FailureCategory.CONFIGURATION).server(host, port)
         .message("The message cannot be sent with the " + dialect.id() + " HTTP dialect: " + why + note)
         .hint("hint.CONFIGURATION", why), e instanceof IllegalArgumentException ? null : e);
@@ -708,6 +873,11 @@ public final class HttpSender implements Sender {
       return;
     }
     client = null;
+    // sends still running on other threads end now, as failures, rather than wait for a server that may
+    // never answer once the watchdog is gone
+    for (Watch w : watches) {
+      w.abort();
+    }
     // Java 21+: HttpClient has shutdown(); on Java 17 its selector thread (a daemon) ends once the
     // client is no longer referenced.
     try {
@@ -716,6 +886,7 @@ public final class HttpSender implements Sender {
       // Java 17: nothing to call
     }
     writerPool.shutdownNow();
+    watchdog.shutdownNow();
     clientPool.shutdown();
     try {
       // an exchange cancelled by a timeout may still have a task waiting for the server; do not wait for it
@@ -758,6 +929,11 @@ public final class HttpSender implements Sender {
    * Runs the writer on a thread of this sender when the HTTP client subscribes, into Methanol's
    * {@link WritableBodyPublisher}, whose queue of buffers is bounded: the writer waits while the network is
    * slower. A writer failure fails the request; a request cancelled by a timeout stops the writer quietly.
+   *
+   * <p>The failure is delivered by this class, not by {@code WritableBodyPublisher.closeExceptionally}:
+   * in Methanol 1.9.0 that call can let the body complete normally (truncated) and drop the error when the
+   * subscriber is already attached. Here the writer's error is recorded first and the body closed; the
+   * completion that follows reaches the HTTP client as that error.
    */
   private final class StreamingBody implements HttpRequest.BodyPublisher {
     private final HttpDialect.BodyWriter writer;
@@ -772,25 +948,53 @@ public final class HttpSender implements Sender {
     }
 
     @Override
-    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
       WritableBodyPublisher body = WritableBodyPublisher.create();
-      body.subscribe(subscriber);
+      body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+          subscriber.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(ByteBuffer item) {
+          subscriber.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          Throwable f = failure.get();
+          subscriber.onError(f != null ? f : t);
+        }
+
+        @Override
+        public void onComplete() {
+          Throwable f = failure.get();
+          if (f != null) {
+            subscriber.onError(f);
+          } else {
+            subscriber.onComplete();
+          }
+        }
+      });
       try {
         writerPool.execute(() -> {
-          java.io.OutputStream out = body.outputStream();
+          OutputStream out = body.outputStream();
           try {
             writer.writeTo(out);
-            out.close();
           } catch (Throwable t) {
             if (body.isClosed()) {
               LOG.trace("Request body writer stopped: the request was cancelled ({})", t.getClass().getName());
-            } else {
-              body.closeExceptionally(t);
+              return;
             }
+            failure.set(t instanceof IOException ? t : new IOException(String.valueOf(t), t));
           }
+          body.close();
         });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        body.closeExceptionally(new IOException("the HTTP sender is closed", e));
+      } catch (RejectedExecutionException e) {
+        failure.set(new IOException("the HTTP sender is closed", e));
+        body.close();
       }
     }
   }

@@ -32,10 +32,14 @@ public final class Json {
 
   private Json() {}
 
-  /** A generator writing UTF-8 JSON to {@code out}; closing it flushes but does not close {@code out}. */
+  /**
+   * A generator writing UTF-8 JSON to {@code out}; closing it flushes but does not close {@code out}, and
+   * does not complete a document that failed half-way (no closing brackets are added).
+   */
   public static JsonGenerator generator(OutputStream out) throws IOException {
     JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
     return g;
   }
 

@@ -22,9 +22,6 @@ import java.util.Optional;
  * fly), so memory use does not grow with the attachments.
  */
 abstract class JsonDialect implements HttpDialect {
-  /** Bodies whose attachments add up to at most this many bytes are built in memory, with a length. */
-  static final long IN_MEMORY_LIMIT = 256 * 1024;
-
   /** The provider's name for messages, e.g. {@code SendGrid}. */
   abstract String providerName();
 
@@ -49,7 +46,7 @@ abstract class JsonDialect implements HttpDialect {
   public final HttpRequest request(SendRequest request, Context context) throws IOException {
     long known = Attachments.knownTotalSize(request.email());
     HttpRequest.BodyPublisher body;
-    if (known >= 0 && known <= IN_MEMORY_LIMIT) {
+    if (known >= 0 && known <= Bodies.IN_MEMORY_LIMIT) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(2048 + (int) (known * 4 / 3));
       writeDocument(out, request);
       body = BodyPublishers.ofByteArray(out.toByteArray());

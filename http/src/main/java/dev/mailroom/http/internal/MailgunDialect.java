@@ -67,11 +67,12 @@ public final class MailgunDialect implements HttpDialect {
       parts.formPart("attachment", Attachments.multipartFilename(a.filename()), Attachments.publisher(a),
           Attachments.mediaType(a));
     }
-    MultipartBodyPublisher body = parts.build();
+    MultipartBodyPublisher multipart = parts.build();
+    HttpRequest.BodyPublisher body = Bodies.compact(multipart);
     String basic = Base64.getEncoder().encodeToString(
         ("api:" + DialectSupport.apiKey(context, id()).reveal()).getBytes(StandardCharsets.UTF_8));
     return context.newRequest("/v3/" + r.from().asciiDomain() + "/messages")
-        .header("Content-Type", body.mediaType().toString())
+        .header("Content-Type", multipart.mediaType().toString())
         .header("Accept", "application/json")
         .header("Authorization", "Basic " + basic)
         .POST(body)

@@ -46,6 +46,20 @@ class HelpersTest {
   }
 
   @Test
+  void recognisesTheJdkPoolClosingAStaleConnection() {
+    java.io.IOException closed = new java.io.IOException("connection closed locally");
+    closed.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("jdk.internal.net.http.SocketTube", "signalClosed", "SocketTube.java", 159),
+        new StackTraceElement("jdk.internal.net.http.ConnectionPool", "cleanup", "ConnectionPool.java", 498)});
+    java.io.IOException seen = new java.io.IOException("HTTP/1.1 header parser received no bytes",
+        new java.io.IOException("HTTP/1.1 header parser received no bytes", closed));
+    assertThat(HttpSender.isStalePooledConnection(seen)).isTrue();
+    // our own cancellation or any other local close is not that case
+    assertThat(HttpSender.isStalePooledConnection(new java.io.IOException("connection closed locally"))).isFalse();
+    assertThat(HttpSender.isStalePooledConnection(new java.io.IOException("Connection reset"))).isFalse();
+  }
+
+  @Test
   void splitsBlindCopiesIntoTheirOwnRequests() {
     dev.mailroom.Email e = dev.mailroom.Email.builder().from("Acme <billing@acme.example>").to("a@x.example")
         .cc("b@x.example").bcc("c@x.example", "a@X.EXAMPLE").idempotencyKey("k").build();

@@ -1,0 +1,294 @@
+package dev.mailroom.bench;
+
+import com.github.mizosoft.methanol.MultipartBodyPublisher;
+import com.sun.net.httpserver.HttpServer;
+import dev.mailroom.Email;
+import dev.mailroom.EmailSettings;
+import dev.mailroom.Mailer;
+import dev.mailroom.MailerOptions;
+import dev.mailroom.Protocol;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The issue's performance check: {@code count} messages of 1 KB through the {@code form} dialect to a
+ * local HTTP server (the JDK's own, in this JVM, discarding the body), against the raw JDK
+ * {@link HttpClient} posting the same multipart bodies: {@code raw-bytes} sends them encoded before the
+ * clock starts (the least possible work), {@code raw-methanol} builds each with Methanol's
+ * {@code MultipartBodyPublisher} as an application using HttpClient directly would. Sequential and with
+ * several threads; the order of the three rotates every round.
+ *
+ * <p>Arguments: message count (2000), thread counts (e.g. {@code 1,8}), rounds (5).
+ */
+public final class FormBenchmarkMain {
+  private static final String TEXT_1KB;
+
+  static {
+    StringBuilder b = new StringBuilder();
+    while (b.length() < 1024) {
+      b.append("Dear customer, please find invoice INV-2026-0042 attached. Payment is due within 30 days.\n");
+    }
+    TEXT_1KB = b.substring(0, 1024);
+  }
+
+  private static final int WARMUP_PASSES = 5;
+
+  private FormBenchmarkMain() {}
+
+  public static void main(String[] args) throws Exception {
+    try {
+      run(args);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int[] threadCounts = Arrays.stream((args.length > 1 ? args[1] : "1,8").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+
+    AtomicInteger served = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 200);
+    ExecutorService serverPool = Executors.newFixedThreadPool(16, daemon("server"));
+    server.setExecutor(serverPool);
+    server.createContext("/send", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      served.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/send");
+    EmailSettings settings = EmailSettings.builder().protocol(Protocol.HTTP).httpServer(uri.toString())
+        .replyTo("billing@acme.example").senderName("Acme Ltd").build();
+
+    List<Email> emails = new ArrayList<>(count);
+    List<byte[]> bodies = new ArrayList<>(count);
+    String boundary = "mailroom-bench-boundary";
+    for (int i = 0; i < count; i++) {
+      Email e = Email.builder().to("customer" + i + "@customer.example").subject("Invoice INV-" + i)
+          .text(TEXT_1KB).build();
+      emails.add(e);
+      // the same fields the form dialect sends, with the body already converted to HTML
+      MultipartBodyPublisher body = MultipartBodyPublisher.newBuilder().boundary(boundary)
+          .textPart("from", "Acme Ltd").textPart("reply_to", "billing@acme.example")
+          .textPart("to", "customer" + i + "@customer.example").textPart("subject", "Invoice INV-" + i)
+          .textPart("body", "<p>" + TEXT_1KB.strip().replace("\n", "<br>\n") + "</p>").build();
+      bodies.add(drain(body));
+    }
+    String contentType = "multipart/form-data; boundary=" + boundary;
+    HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    System.out.printf(Locale.ROOT, "messages=%d bodyBytes=%d rounds=%d cpus=%d java=%s%n", count,
+        bodies.get(0).length, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    for (int threads : threadCounts) {
+      // warm-up, not measured: 5 passes of each, so that the JIT has compiled the hot paths of all three
+      for (int w = 0; w < WARMUP_PASSES; w++) {
+        runRaw(raw, uri, contentType, bodies, threads);
+        runRawMethanol(raw, uri, emails, threads);
+        runMailroom(settings, emails, threads);
+      }
+      double[] rawRates = new double[rounds];
+      double[] methanolRates = new double[rounds];
+      double[] mailroomRates = new double[rounds];
+      double[] rawCpu = new double[rounds];
+      double[] methanolCpu = new double[rounds];
+      double[] mailroomCpu = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        // rotate the order so that no side always runs first or last
+        for (int k = 0; k < 3; k++) {
+          switch ((r + k) % 3) {
+            case 0 -> {
+              rawRates[r] = runRaw(raw, uri, contentType, bodies, threads);
+              rawCpu[r] = lastCpuMicros;
+            }
+            case 1 -> {
+              methanolRates[r] = runRawMethanol(raw, uri, emails, threads);
+              methanolCpu[r] = lastCpuMicros;
+            }
+            default -> {
+              mailroomRates[r] = runMailroom(settings, emails, threads);
+              mailroomCpu[r] = lastCpuMicros;
+            }
+          }
+        }
+      }
+      double rawMedian = median(rawRates);
+      double methanolMedian = median(methanolRates);
+      double mailroomMedian = median(mailroomRates);
+      System.out.printf(Locale.ROOT, "threads=%d msg/s (median of %d): raw-bytes=%.0f raw-methanol=%.0f mailroom=%.0f"
+              + " | ratio mailroom/raw-bytes=%.2f mailroom/raw-methanol=%.2f | CPU us/msg (whole process):"
+              + " raw-bytes=%.0f raw-methanol=%.0f mailroom=%.0f%n", threads, rounds, rawMedian, methanolMedian,
+          mailroomMedian, mailroomMedian / rawMedian, mailroomMedian / methanolMedian, median(rawCpu),
+          median(methanolCpu), median(mailroomCpu));
+      double[] pairedBytes = new double[rounds];
+      double[] pairedMethanol = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        pairedBytes[r] = mailroomRates[r] / rawRates[r];
+        pairedMethanol[r] = mailroomRates[r] / methanolRates[r];
+      }
+      System.out.printf(Locale.ROOT, "  median of per-round ratios: mailroom/raw-bytes=%.2f"
+          + " mailroom/raw-methanol=%.2f%n", median(pairedBytes), median(pairedMethanol));
+      System.out.printf(Locale.ROOT, "  rounds raw-bytes=%s raw-methanol=%s mailroom=%s%n", format(rawRates),
+          format(methanolRates), format(mailroomRates));
+    }
+    mailer.close();
+    server.stop(0);
+    serverPool.shutdownNow();
+    System.out.println("served=" + served.get());
+  }
+
+  private static double runRaw(HttpClient client, URI uri, String contentType, List<byte[]> bodies, int threads)
+      throws Exception {
+    return timed(bodies.size(), threads, i -> {
+      HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
+      HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
+      if (resp.statusCode() != 200) {
+        throw new IllegalStateException("status " + resp.statusCode());
+      }
+    });
+  }
+
+  /** What an application would write by hand: the same form built per message with Methanol, then posted. */
+  private static double runRawMethanol(HttpClient client, URI uri, List<Email> emails, int threads) throws Exception {
+    return timed(emails.size(), threads, i -> {
+      Email e = emails.get(i);
+      MultipartBodyPublisher body = MultipartBodyPublisher.newBuilder()
+          .textPart("from", "Acme Ltd").textPart("reply_to", "billing@acme.example")
+          .textPart("to", e.to().get(0).email()).textPart("subject", e.subject())
+          .textPart("body", "<p>" + e.text().orElseThrow().strip().replace("\n", "<br>\n") + "</p>").build();
+      HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", body.mediaType().toString())
+          .POST(body).build();
+      HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
+      if (resp.statusCode() != 200) {
+        throw new IllegalStateException("status " + resp.statusCode());
+      }
+    });
+  }
+
+  private static Mailer mailer;
+
+  /** One mailer per thread count, as an application keeps one (on Java 17 a closed client's idle
+   * connections linger until it is garbage-collected, so a mailer per round would pile them up). */
+  private static double runMailroom(EmailSettings settings, List<Email> emails, int threads) throws Exception {
+    if (mailer == null || mailer.options().maxConnections() != threads) {
+      if (mailer != null) {
+        mailer.close();
+      }
+      mailer = Mailer.open(settings, MailerOptions.builder().maxConnections(threads).maxAttempts(1).build());
+    }
+    Mailer m = mailer;
+    return timed(emails.size(), threads, i -> m.send(emails.get(i)));
+  }
+
+  interface Task {
+    void run(int i) throws Exception;
+  }
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  /** CPU microseconds per message of the last {@link #timed} run (client and server, whole process). */
+  static double lastCpuMicros;
+
+  /** Runs task 0..n-1 on {@code threads} threads; returns messages per second. */
+  private static double timed(int n, int threads, Task task) throws Exception {
+    long cpu0 = OS.getProcessCpuTime();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("client"));
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+          task.run(i);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get(10, TimeUnit.MINUTES);
+    }
+    long nanos = System.nanoTime() - start;
+    lastCpuMicros = (OS.getProcessCpuTime() - cpu0) / 1000.0 / n;
+    pool.shutdown();
+    return n / (nanos / 1e9);
+  }
+
+  private static byte[] drain(HttpRequest.BodyPublisher publisher) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
+      @Override
+      public void onSubscribe(Flow.Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        out.write(a, 0, a.length);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(null);
+      }
+    });
+    done.get(10, TimeUnit.SECONDS);
+    return out.toByteArray();
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String format(double[] values) {
+    StringBuilder b = new StringBuilder("[");
+    for (double v : values) {
+      b.append(b.length() > 1 ? " " : "").append(String.format(Locale.ROOT, "%.0f", v));
+    }
+    return b.append(']').toString();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

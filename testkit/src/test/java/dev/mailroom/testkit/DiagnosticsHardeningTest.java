@@ -109,6 +109,8 @@ class DiagnosticsHardeningTest {
             .on(Step.STARTTLS, Action.reply("502 5.5.1 Not implemented")),
         ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned()).on(Step.STARTTLS, Action.raw("OK go\r\n")),
         ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
+            .on(Step.STARTTLS, Action.reply("250 2.0.0 Ok")),
+        ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
             .on(Step.EHLO, Action.reply("502 5.5.2 Error: command not recognized")),
         ScriptedSmtpServer.builder().starttls(TestCertificates.selfSigned())
             .on(Step.STARTTLS, Action.reply("220 2.0.0 Go ahead").then(Action.reset())));
@@ -130,6 +132,7 @@ class DiagnosticsHardeningTest {
         "starttls TLS hint.tls.starttls-refused",
         "starttls TLS hint.tls.starttls-refused",
         "starttls PROTOCOL hint.protocol.invalid-reply",
+        "starttls TLS hint.tls.starttls-refused",
         "starttls TLS hint.tls.starttls-missing",
         "starttls CONNECTION hint.connection.lost");
   }

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.mailroom.spi.DiscoveredHttpProvider;
 import dev.mailroom.spi.ScriptedProvider;
+import dev.mailroom.spi.SenderProvider;
 import dev.mailroom.spi.SendRequest;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MailerTest {
   final ScriptedProvider provider = new ScriptedProvider(Protocol.SMTP);
@@ -156,11 +163,24 @@ class MailerTest {
   }
 
   @Test
-  void discoveryFindsTheOneProviderForTheProtocol() {
+  void discoveryFindsTheOneProviderForTheProtocol(@TempDir Path dir) throws Exception {
+    // registered only for this test, through the context class loader that discovery uses, so that no
+    // other module's tests see a second HTTP sender
+    Path services = dir.resolve("META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(services.resolve(SenderProvider.class.getName()), DiscoveredHttpProvider.class.getName());
     EmailSettings http = EmailSettings.builder().protocol(Protocol.HTTP).httpServer("https://mail.example.com")
         .replyTo("office@acme.example").build();
-    try (Mailer m = Mailer.open(http)) {
-      assertThat(m.settings()).isEqualTo(http);
+    Thread t = Thread.currentThread();
+    ClassLoader previous = t.getContextClassLoader();
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      t.setContextClassLoader(loader);
+      try (Mailer m = Mailer.open(http)) {
+        assertThat(m.settings()).isEqualTo(http);
+      }
+      assertThat(Mailer.discover(Protocol.HTTP).name()).isEqualTo("discovered-http");
+    } finally {
+      t.setContextClassLoader(previous);
     }
   }
 

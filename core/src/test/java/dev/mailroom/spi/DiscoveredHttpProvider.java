@@ -2,7 +2,7 @@ package dev.mailroom.spi;
 
 import dev.mailroom.Protocol;
 
-/** Registered in META-INF/services: the one HTTP provider discovery finds in core's tests. */
+/** Registered for one test through the context class loader: the one HTTP provider discovery finds. */
 public class DiscoveredHttpProvider extends ScriptedProvider {
   public DiscoveredHttpProvider() {
     super(Protocol.HTTP);

@@ -210,8 +210,8 @@ public final class MailroomHttpServer
         .httpDialect(dialect)
         .emailAddress(SENDER)
         .replyTo(REPLY_TO)
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(10));
     if (apiKey != null) {
       b.apiKey(apiKey);
     }

@@ -1,7 +1,6 @@
 package dev.mailroom.testkit;
 
 import dev.mailroom.EmailSettings;
-import dev.mailroom.Protocol;
 import dev.mailroom.Secret;
 import dev.mailroom.TlsMode;
 import dev.mailroom.testkit.ScriptedSmtpServer.Action;
@@ -16,12 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An SMTP server for tests of failure handling: it delivers like a normal server until told to fail the
@@ -55,25 +48,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * occurrence of its step. JUnit lifecycle as for {@link MailroomSmtpServer}; faults and received mail are
  * forgotten before each test of a {@code static} server. Thread-safe.
  */
-public final class FaultySmtpServer
-    implements MailSink, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public final class FaultySmtpServer extends ServerExtension<ScriptedSmtpServer> {
   private final ProviderPersona persona;
   private final boolean starttls;
   private final boolean anyLogin;
   private final String user;
   private final Secret password;
   private final Duration sessionTimeout;
-  private final Object lock = new Object();
-  private ScriptedSmtpServer server;
-  private String owner;
   private List<ReceivedEmail> received = List.of(); // what a stopped server had accepted
 
   private FaultySmtpServer(Builder b) {
+    super("SMTP", true);
     this.persona = b.persona;
     this.starttls = b.starttls;
     this.anyLogin = b.anyLogin;
     this.user = b.user;
-    this.password = b.password != null ? b.password : Secret.of("pw-" + UUID.randomUUID());
+    this.password = passwordOrGenerated(b.password);
     this.sessionTimeout = b.sessionTimeout;
   }
 
@@ -100,54 +90,33 @@ public final class FaultySmtpServer
    *
    * @return this server
    */
-  public FaultySmtpServer start() {
-    synchronized (lock) {
-      if (server != null) {
-        return this;
-      }
-      ScriptedSmtpServer.Builder b = ScriptedSmtpServer.builder().sessionTimeout(sessionTimeout);
-      if (persona != null) {
-        b.hostName(persona.hostName()).greeting(persona.greeting())
-            .extensions(persona.extensions().toArray(String[]::new))
-            .on(persona.step(), Action.reply(persona.reply().toArray(String[]::new)));
-      }
-      if (starttls) {
-        b.starttls(TestCertificates.selfSigned());
-      }
-      if (!anyLogin) {
-        b.credentials(user, password.reveal());
-      }
-      server = b.start();
-      return this;
-    }
-  }
-
-  /** Stops the server, closing every connection. Received mail stays readable. */
-  public void stop() {
-    synchronized (lock) {
-      if (server != null) {
-        server.close();
-        received = received();
-        server = null;
-      }
-    }
-  }
-
-  /** Stops the server; same as {@link #stop()}. */
   @Override
-  public void close() {
-    stop();
+  public FaultySmtpServer start() {
+    startIfStopped();
+    return this;
   }
 
-  /**
-   * Tells whether the server is running.
-   *
-   * @return true between {@link #start()} and {@link #stop()}
-   */
-  public boolean isRunning() {
-    synchronized (lock) {
-      return server != null;
+  @Override
+  ScriptedSmtpServer startServer() {
+    ScriptedSmtpServer.Builder b = ScriptedSmtpServer.builder().sessionTimeout(sessionTimeout);
+    if (persona != null) {
+      b.hostName(persona.hostName()).greeting(persona.greeting())
+          .extensions(persona.extensions().toArray(String[]::new))
+          .on(persona.step(), Action.reply(persona.reply().toArray(String[]::new)));
     }
+    if (starttls) {
+      b.starttls(TestCertificates.selfSigned());
+    }
+    if (!anyLogin) {
+      b.credentials(user, password.reveal());
+    }
+    return b.start();
+  }
+
+  @Override
+  void stopServer(ScriptedSmtpServer running) {
+    running.close();
+    received = received();
   }
 
   /**
@@ -158,13 +127,7 @@ public final class FaultySmtpServer
    * @throws IllegalStateException if the server is not running
    */
   public ScriptedSmtpServer scripted() {
-    synchronized (lock) {
-      if (server == null) {
-        throw new IllegalStateException("the SMTP server is not running: register it with @RegisterExtension or"
-            + " call start()");
-      }
-      return server;
-    }
+    return server();
   }
 
   /**
@@ -196,16 +159,7 @@ public final class FaultySmtpServer
    * @throws IllegalStateException if the server is not running
    */
   public EmailSettings.Builder settingsBuilder() {
-    return EmailSettings.builder()
-        .protocol(Protocol.SMTP)
-        .host(MailroomSmtpServer.HOST)
-        .port(port())
-        .tlsMode(starttls ? TlsMode.STARTTLS : TlsMode.NONE)
-        .verifyTlsCertificate(!starttls)
-        .username(user)
-        .password(password)
-        .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(10));
+    return smtpSettings(port(), starttls ? TlsMode.STARTTLS : TlsMode.NONE, user, password);
   }
 
   // ---- faults
@@ -265,6 +219,7 @@ public final class FaultySmtpServer
   @Override
   public List<ReceivedEmail> received() {
     synchronized (lock) {
+      ScriptedSmtpServer server = serverOrNull();
       if (server == null) {
         return received;
       }
@@ -316,6 +271,7 @@ public final class FaultySmtpServer
   public void clear() {
     synchronized (lock) {
       received = List.of();
+      ScriptedSmtpServer server = serverOrNull();
       if (server != null) {
         server.reset();
         if (persona != null) {
@@ -336,81 +292,16 @@ public final class FaultySmtpServer
         MimeMessage mime = new MimeMessage(session, new ByteArrayInputStream(m.content()));
         out.add(MimeParsing.parse(mime, m.envelopeFrom(), m.recipients(), "smtp"));
       } catch (MessagingException | RuntimeException e) {
-        ReceivedEmail.Builder b = ReceivedEmail.builder("smtp").envelopeFrom(m.envelopeFrom())
-            .subject("(unreadable message: " + e.getMessage() + ")");
-        m.recipients().forEach(b::envelopeRecipient);
-        out.add(b.build());
+        out.add(MimeParsing.unreadable(m.envelopeFrom(), m.recipients(), "smtp", e));
       }
     }
     return out;
   }
 
-  // ---- JUnit
-
-  /**
-   * Starts the server for a test class ({@code static} field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    synchronized (lock) {
-      if (server == null) {
-        start();
-        owner = context.getUniqueId();
-      }
-    }
-  }
-
-  /**
-   * Stops the server after the test class that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  /**
-   * Starts the server for one test (instance field), or forgets earlier mail and faults (static field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    synchronized (lock) {
-      if (server == null) {
-        start();
-        owner = context.getUniqueId();
-        return;
-      }
-    }
-    clear();
-  }
-
-  /**
-   * Stops the server after the test that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void afterEach(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  private void stopIfOwner(ExtensionContext context) {
-    synchronized (lock) {
-      if (Objects.equals(owner, context.getUniqueId())) {
-        stop();
-        owner = null;
-      }
-    }
-  }
-
   @Override
   public String toString() {
     synchronized (lock) {
+      ScriptedSmtpServer server = serverOrNull();
       return "FaultySmtpServer[127.0.0.1:" + (server == null ? "(stopped)" : String.valueOf(server.port()))
           + (persona == null ? "" : ", " + persona) + (starttls ? ", STARTTLS" : "") + "]";
     }

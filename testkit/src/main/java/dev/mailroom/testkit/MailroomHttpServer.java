@@ -24,11 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake HTTP mail API on {@code 127.0.0.1} for tests (WireMock underneath) that speaks one dialect of
@@ -55,8 +50,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link MailroomSmtpServer}: a {@code static} field serves a test class (mail is forgotten before each
  * test), an instance field one test. Thread-safe.
  */
-public final class MailroomHttpServer
-    implements MailSink, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   /** The dialects this server speaks. */
   public static final List<String> DIALECTS = List.of("form", "sendgrid", "mailgun", "postmark", "resend", "brevo");
   /** The path the {@code form} dialect posts to. */
@@ -68,18 +62,14 @@ public final class MailroomHttpServer
 
   private final String dialect;
   private final Secret apiKey;
-  private final boolean clearBetweenTests;
   private final Inbox inbox = new Inbox();
   private final Deque<ResponseDefinition> faults = new ArrayDeque<>();
-  private final Object lock = new Object();
-  private WireMockServer server;
-  private String owner;
 
   private MailroomHttpServer(Builder b) {
+    super("HTTP", b.clearBetweenTests);
     this.dialect = b.dialect;
     this.apiKey = b.apiKey != null ? b.apiKey
         : b.dialect.equals("form") ? null : Secret.of("key-" + UUID.randomUUID());
-    this.clearBetweenTests = b.clearBetweenTests;
   }
 
   /**
@@ -105,49 +95,28 @@ public final class MailroomHttpServer
    *
    * @return this server
    */
-  public MailroomHttpServer start() {
-    synchronized (lock) {
-      if (server != null) {
-        return this;
-      }
-      WireMockServer s = new WireMockServer(WireMockConfiguration.options()
-          .bindAddress(MailroomSmtpServer.HOST)
-          .dynamicPort()
-          .containerThreads(16)
-          .disableRequestJournal()
-          .extensions(new Api()));
-      s.start();
-      s.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(404)));
-      server = s;
-      return this;
-    }
-  }
-
-  /** Stops the server. Received mail stays readable. */
-  public void stop() {
-    synchronized (lock) {
-      if (server != null) {
-        server.stop();
-        server = null;
-      }
-    }
-  }
-
-  /** Stops the server; same as {@link #stop()}. */
   @Override
-  public void close() {
-    stop();
+  public MailroomHttpServer start() {
+    startIfStopped();
+    return this;
   }
 
-  /**
-   * Tells whether the server is running.
-   *
-   * @return true between {@link #start()} and {@link #stop()}
-   */
-  public boolean isRunning() {
-    synchronized (lock) {
-      return server != null;
-    }
+  @Override
+  WireMockServer startServer() {
+    WireMockServer s = new WireMockServer(WireMockConfiguration.options()
+        .bindAddress(MailroomSmtpServer.HOST)
+        .dynamicPort()
+        .containerThreads(16)
+        .disableRequestJournal()
+        .extensions(new Api()));
+    s.start();
+    s.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(404)));
+    return s;
+  }
+
+  @Override
+  void stopServer(WireMockServer running) {
+    running.stop();
   }
 
   /**
@@ -158,11 +127,7 @@ public final class MailroomHttpServer
    */
   public int port() {
     synchronized (lock) {
-      if (server == null) {
-        throw new IllegalStateException("the HTTP server is not running: register it with @RegisterExtension or"
-            + " call start()");
-      }
-      return server.port();
+      return server().port();
     }
   }
 
@@ -187,7 +152,8 @@ public final class MailroomHttpServer
   /**
    * Returns settings for this server: HTTP, {@code http://127.0.0.1:<port>} (plus {@link #FORM_PATH} for
    * {@code form}), the dialect, the API key, sender {@link #SENDER}, reply-to {@link #REPLY_TO}, connect
-   * timeout 2 s and read timeout 5 s.
+   * and read timeouts of 10 s (generous, so that a loaded CI machine does not turn a slow reply into a
+   * failure).
    *
    * @return the settings
    * @throws IllegalStateException if the server is not running
@@ -204,14 +170,12 @@ public final class MailroomHttpServer
    */
   public EmailSettings.Builder settingsBuilder() {
     String url = "http://" + MailroomSmtpServer.HOST + ":" + port() + (dialect.equals("form") ? FORM_PATH : "");
-    EmailSettings.Builder b = EmailSettings.builder()
+    EmailSettings.Builder b = withTimeouts(EmailSettings.builder()
         .protocol(Protocol.HTTP)
         .httpServer(url)
         .httpDialect(dialect)
         .emailAddress(SENDER)
-        .replyTo(REPLY_TO)
-        .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(10));
+        .replyTo(REPLY_TO));
     if (apiKey != null) {
       b.apiKey(apiKey);
     }
@@ -305,6 +269,7 @@ public final class MailroomHttpServer
 
   private String where() {
     synchronized (lock) {
+      WireMockServer server = serverOrNull();
       return "the " + dialect + " HTTP API " + MailroomSmtpServer.HOST + ":"
           + (server == null ? "(stopped)" : String.valueOf(server.port()));
     }
@@ -486,72 +451,6 @@ public final class MailroomHttpServer
     @Override
     public String getName() {
       return "mailroom-http-api";
-    }
-  }
-
-  // ---- JUnit
-
-  /**
-   * Starts the server for a test class ({@code static} field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    synchronized (lock) {
-      if (server == null) {
-        start();
-        owner = context.getUniqueId();
-      }
-    }
-  }
-
-  /**
-   * Stops the server after the test class that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  /**
-   * Starts the server for one test (instance field), or forgets earlier mail (static field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    boolean started = false;
-    synchronized (lock) {
-      if (server == null) {
-        start();
-        owner = context.getUniqueId();
-        started = true;
-      }
-    }
-    if (!started && clearBetweenTests) {
-      clear();
-    }
-  }
-
-  /**
-   * Stops the server after the test that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void afterEach(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  private void stopIfOwner(ExtensionContext context) {
-    synchronized (lock) {
-      if (Objects.equals(owner, context.getUniqueId())) {
-        stop();
-        owner = null;
-      }
     }
   }
 

@@ -9,7 +9,6 @@ import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mailroom.EmailSettings;
-import dev.mailroom.Protocol;
 import dev.mailroom.Secret;
 import dev.mailroom.TlsMode;
 import dev.mailroom.internal.AddressSyntax;
@@ -17,12 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real SMTP server on {@code 127.0.0.1} for tests (GreenMail underneath), with a free port chosen by the
@@ -57,8 +50,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>By default the server requires a login: {@link #settings()} carries a generated username and
  * password that it accepts, so the sender's AUTH step is exercised. Thread-safe.
  */
-public final class MailroomSmtpServer
-    implements MailSink, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public final class MailroomSmtpServer extends ServerExtension<GreenMail> {
   /** The host the server listens on. */
   public static final String HOST = "127.0.0.1";
   /** The default login, also the default sender address. */
@@ -68,20 +60,16 @@ public final class MailroomSmtpServer
   private final String user;
   private final Secret password;
   private final boolean anyLogin;
-  private final boolean clearBetweenTests;
   private final Inbox inbox = new Inbox();
-  private final Object lock = new Object();
-  private GreenMail greenMail;
   private int port;
-  private String owner;
   private MovingMessage lastRecorded;
 
   private MailroomSmtpServer(Builder b) {
+    super("SMTP", b.clearBetweenTests);
     this.tls = b.tls;
     this.user = b.user;
-    this.password = b.password != null ? b.password : Secret.of("pw-" + UUID.randomUUID());
+    this.password = passwordOrGenerated(b.password);
     this.anyLogin = b.anyLogin;
-    this.clearBetweenTests = b.clearBetweenTests;
   }
 
   /**
@@ -107,32 +95,33 @@ public final class MailroomSmtpServer
    *
    * @return this server
    */
+  @Override
   public MailroomSmtpServer start() {
-    synchronized (lock) {
-      if (greenMail != null) {
-        return this;
-      }
-      ServerSetup setup = new ServerSetup(0, HOST, tls ? ServerSetup.PROTOCOL_SMTPS : ServerSetup.PROTOCOL_SMTP)
-          .dynamicPort();
-      GreenMail gm = new GreenMail(setup);
-      GreenMailConfiguration config = GreenMailConfiguration.aConfig();
-      config = anyLogin ? config.withDisabledAuthentication() : config.withUser(email(), user, password.reveal());
-      gm.withConfiguration(config);
-      gm.start();
-      UserManager users = gm.getUserManager();
-      MessageDeliveryHandler delegate = users.getMessageDeliveryHandler();
-      users.setMessageDeliveryHandler((msg, address) -> {
-        record(msg);
-        return delegate.handle(msg, address);
-      });
-      greenMail = gm;
-      port = tls ? gm.getSmtps().getPort() : gm.getSmtp().getPort();
-      return this;
-    }
+    startIfStopped();
+    return this;
   }
 
   private String email() {
     return AddressSyntax.isAddrSpec(user) ? user : DEFAULT_USER;
+  }
+
+  @Override
+  GreenMail startServer() {
+    ServerSetup setup = new ServerSetup(0, HOST, tls ? ServerSetup.PROTOCOL_SMTPS : ServerSetup.PROTOCOL_SMTP)
+        .dynamicPort();
+    GreenMail gm = new GreenMail(setup);
+    GreenMailConfiguration config = GreenMailConfiguration.aConfig();
+    config = anyLogin ? config.withDisabledAuthentication() : config.withUser(email(), user, password.reveal());
+    gm.withConfiguration(config);
+    gm.start();
+    UserManager users = gm.getUserManager();
+    MessageDeliveryHandler delegate = users.getMessageDeliveryHandler();
+    users.setMessageDeliveryHandler((msg, address) -> {
+      record(msg);
+      return delegate.handle(msg, address);
+    });
+    port = tls ? gm.getSmtps().getPort() : gm.getSmtp().getPort();
+    return gm;
   }
 
   private void record(MovingMessage msg) {
@@ -151,43 +140,15 @@ public final class MailroomSmtpServer
     try {
       email = MimeParsing.parse(msg.getMessage(), envelopeFrom, recipients, "smtp");
     } catch (RuntimeException e) {
-      // keep the envelope so that tests see the delivery, and say why the content is missing
-      ReceivedEmail.Builder b = ReceivedEmail.builder("smtp").envelopeFrom(envelopeFrom)
-          .subject("(unreadable message: " + e.getMessage() + ")");
-      recipients.forEach(b::envelopeRecipient);
-      email = b.build();
+      email = MimeParsing.unreadable(envelopeFrom, recipients, "smtp", e);
     }
     inbox.add(email);
   }
 
-  /**
-   * Stops the server. Received mail stays readable. Does nothing if it is not running.
-   */
-  public void stop() {
-    synchronized (lock) {
-      if (greenMail != null) {
-        greenMail.stop();
-        greenMail = null;
-        lastRecorded = null;
-      }
-    }
-  }
-
-  /** Stops the server; same as {@link #stop()}. */
   @Override
-  public void close() {
-    stop();
-  }
-
-  /**
-   * Tells whether the server is running.
-   *
-   * @return true between {@link #start()} and {@link #stop()}
-   */
-  public boolean isRunning() {
-    synchronized (lock) {
-      return greenMail != null;
-    }
+  void stopServer(GreenMail running) {
+    running.stop();
+    lastRecorded = null;
   }
 
   /**
@@ -198,7 +159,7 @@ public final class MailroomSmtpServer
    */
   public int port() {
     synchronized (lock) {
-      requireRunning();
+      server();
       return port;
     }
   }
@@ -223,17 +184,7 @@ public final class MailroomSmtpServer
    * @throws IllegalStateException if the server is not running
    */
   public EmailSettings.Builder settingsBuilder() {
-    int p = port();
-    EmailSettings.Builder b = EmailSettings.builder()
-        .protocol(Protocol.SMTP)
-        .host(HOST)
-        .port(p)
-        .tlsMode(tls ? TlsMode.IMPLICIT : TlsMode.NONE)
-        .verifyTlsCertificate(!tls)
-        .username(user)
-        .password(password)
-        .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(10));
+    EmailSettings.Builder b = smtpSettings(port(), tls ? TlsMode.IMPLICIT : TlsMode.NONE, user, password);
     if (!AddressSyntax.isAddrSpec(user)) {
       b.emailAddress(DEFAULT_USER);
     }
@@ -257,10 +208,7 @@ public final class MailroomSmtpServer
    * @throws IllegalStateException if the server is not running
    */
   public GreenMail greenMail() {
-    synchronized (lock) {
-      requireRunning();
-      return greenMail;
-    }
+    return server();
   }
 
   @Override
@@ -283,6 +231,7 @@ public final class MailroomSmtpServer
   public void clear() {
     inbox.clear();
     synchronized (lock) {
+      GreenMail greenMail = serverOrNull();
       if (greenMail != null) {
         try {
           greenMail.purgeEmailFromAllMailboxes();
@@ -295,78 +244,7 @@ public final class MailroomSmtpServer
 
   private String where() {
     synchronized (lock) {
-      return "the SMTP server " + HOST + ":" + (greenMail == null ? "(stopped)" : String.valueOf(port));
-    }
-  }
-
-  private void requireRunning() {
-    if (greenMail == null) {
-      throw new IllegalStateException("the SMTP server is not running: register it with @RegisterExtension or"
-          + " call start()");
-    }
-  }
-
-  /**
-   * Starts the server for a test class ({@code static} field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    synchronized (lock) {
-      if (greenMail == null) {
-        start();
-        owner = context.getUniqueId();
-      }
-    }
-  }
-
-  /**
-   * Stops the server after the test class that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  /**
-   * Starts the server for one test (instance field), or forgets earlier mail (static field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    boolean started = false;
-    synchronized (lock) {
-      if (greenMail == null) {
-        start();
-        owner = context.getUniqueId();
-        started = true;
-      }
-    }
-    if (!started && clearBetweenTests) {
-      clear();
-    }
-  }
-
-  /**
-   * Stops the server after the test that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public void afterEach(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  private void stopIfOwner(ExtensionContext context) {
-    synchronized (lock) {
-      if (Objects.equals(owner, context.getUniqueId())) {
-        stop();
-        owner = null;
-      }
+      return "the SMTP server " + HOST + ":" + (serverOrNull() == null ? "(stopped)" : String.valueOf(port));
     }
   }
 

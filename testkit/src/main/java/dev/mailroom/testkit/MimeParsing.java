@@ -61,6 +61,17 @@ final class MimeParsing {
     }
   }
 
+  /**
+   * Returns what tests see of a message that cannot be read: its envelope, so that the delivery shows, and
+   * in place of the subject why the content is missing.
+   */
+  static ReceivedEmail unreadable(String envelopeFrom, List<String> envelopeRecipients, String via, Exception e) {
+    ReceivedEmail.Builder b = ReceivedEmail.builder(via).envelopeFrom(envelopeFrom)
+        .subject("(unreadable message: " + e.getMessage() + ")");
+    envelopeRecipients.forEach(b::envelopeRecipient);
+    return b.build();
+  }
+
   private static Address[] orEmpty(Address[] a) {
     return a == null ? new Address[0] : a;
   }

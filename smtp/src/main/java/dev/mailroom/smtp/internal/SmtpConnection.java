@@ -197,13 +197,7 @@ final class SmtpConnection {
       return;
     }
     wire.quitting();
-    try {
-      transport.close();
-    } catch (MessagingException | RuntimeException e) {
-      LOG.debug("QUIT to {}:{} failed: {}", cfg.host(), cfg.port(), e.getMessage());
-    } finally {
-      abort();
-    }
+    quitThenAbort(transport::close);
   }
 
   /** Sends QUIT without waiting for the reply, then closes: for idle connections closed by the watchdog. */
@@ -211,13 +205,24 @@ final class SmtpConnection {
     if (closed) {
       return;
     }
+    quitThenAbort(transport::quitWithoutWaiting);
+  }
+
+  /** Ends the session with {@code quit}, then closes the socket whatever happened. */
+  private void quitThenAbort(Quit quit) {
     try {
-      transport.quitWithoutWaiting();
+      quit.run();
     } catch (MessagingException | RuntimeException e) {
       LOG.debug("QUIT to {}:{} failed: {}", cfg.host(), cfg.port(), e.getMessage());
     } finally {
       abort();
     }
+  }
+
+  /** A way to say QUIT: Angus's close (waits for the reply) or {@link MailroomTransport#quitWithoutWaiting()}. */
+  @FunctionalInterface
+  private interface Quit {
+    void run() throws MessagingException;
   }
 
   /** Closes the socket at once. */

@@ -63,10 +63,26 @@ final class TcpSocket extends Socket implements Watchdog.Task {
   private void afterConnect() throws IOException {
     raw.setTcpNoDelay(true);
     raw.setKeepAlive(true);
-    raw.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wire.readTimeoutNanos())));
+    raw.setSoTimeout(fallbackSoTimeout());
     Watchdog.SHARED.register(this);
     registered = true;
     wire.connected(this);
+  }
+
+  /** The socket's read timeout when no reply deadline is set: the configured read timeout, at least 1 ms. */
+  private int fallbackSoTimeout() {
+    return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wire.readTimeoutNanos()));
+  }
+
+  /**
+   * Records a timeout with the wire (the failure is built from it, not from what Angus wraps it in, and the
+   * connection is not reused) and returns it to be thrown.
+   */
+  private SocketTimeoutException timedOut(String what, long timeoutNanos) {
+    SocketTimeoutException e = new SocketTimeoutException(what + " " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+        + " ms");
+    wire.ioFailure(e);
+    return e;
   }
 
   // ------------------------------------------------------------------- streams
@@ -90,8 +106,7 @@ final class TcpSocket extends Socket implements Watchdog.Task {
     }
     if (smtpOut == null) {
       transport();
-      smtpOut = new CommandOutputStream(transportOut, wire, false);
-      wire.writer(smtpOut);
+      smtpOut = wire.commandStream(transportOut, false);
     }
     return smtpOut;
   }
@@ -159,7 +174,7 @@ final class TcpSocket extends Socket implements Watchdog.Task {
         }
         raw.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining) + 1)));
       } else {
-        raw.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wire.readTimeoutNanos())));
+        raw.setSoTimeout(fallbackSoTimeout());
       }
       try {
         return in.read(b, off, len);
@@ -169,10 +184,7 @@ final class TcpSocket extends Socket implements Watchdog.Task {
     }
 
     private SocketTimeoutException timeout() {
-      SocketTimeoutException e = new SocketTimeoutException("Read timed out: no complete reply within "
-          + TimeUnit.NANOSECONDS.toMillis(wire.readTimeoutNanos()) + " ms");
-      wire.ioFailure(e);
-      return e;
+      return timedOut("Read timed out: no complete reply within", wire.readTimeoutNanos());
     }
 
     @Override
@@ -217,10 +229,7 @@ final class TcpSocket extends Socket implements Watchdog.Task {
     }
 
     private SocketTimeoutException writeTimeout() {
-      SocketTimeoutException e = new SocketTimeoutException("Write timed out: the server accepted no data for "
-          + TimeUnit.NANOSECONDS.toMillis(wire.writeTimeoutNanos()) + " ms");
-      wire.ioFailure(e);
-      return e;
+      return timedOut("Write timed out: the server accepted no data for", wire.writeTimeoutNanos());
     }
 
     @Override

@@ -48,8 +48,7 @@ final class TlsSocket extends SSLSocket {
   @Override
   public synchronized OutputStream getOutputStream() throws IOException {
     if (out == null) {
-      out = new CommandOutputStream(ssl.getOutputStream(), wire, true);
-      wire.writer(out);
+      out = wire.commandStream(ssl.getOutputStream(), true);
     }
     return out;
   }

@@ -6,6 +6,7 @@ import dev.mailroom.internal.SmtpReplies.Reply;
 import dev.mailroom.internal.SmtpReplies.Stage;
 import dev.mailroom.internal.Text;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -179,8 +180,18 @@ final class Wire {
     return tls;
   }
 
-  void writer(CommandOutputStream w) {
+  /**
+   * Makes the stream Angus writes commands to over {@code out}, and from now on corks, pushes and switches
+   * that one to data mode (after STARTTLS the TLS stream replaces the plain one).
+   *
+   * @param out the transport: the TCP connection, or TLS on top of it
+   * @param tls whether {@code out} is encrypted
+   * @return the command stream
+   */
+  CommandOutputStream commandStream(OutputStream out, boolean tls) {
+    CommandOutputStream w = new CommandOutputStream(out, this, tls);
     this.writer = w;
+    return w;
   }
 
   // ---------------------------------------------------------------- deadlines

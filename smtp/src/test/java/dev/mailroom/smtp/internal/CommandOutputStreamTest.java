@@ -20,9 +20,7 @@ class CommandOutputStreamTest {
     Wire wire = new Wire(new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
         .port(2525).tlsMode(mode).verifyTlsCertificate(mode == TlsMode.NONE)
         .emailAddress("billing@acme.example").build(), MailerOptions.ofDefaults()));
-    CommandOutputStream out = new CommandOutputStream(sink, wire, false);
-    wire.writer(out);
-    return out;
+    return wire.commandStream(sink, false);
   }
 
   private static void write(CommandOutputStream out, String s) throws IOException {

@@ -43,8 +43,7 @@ final class WireForm {
   static byte[] data(PreparedMessage p) throws Exception {
     Wire wire = new Wire(CFG);
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    CommandOutputStream out = new CommandOutputStream(sink, wire, false);
-    wire.writer(out);
+    CommandOutputStream out = wire.commandStream(sink, false);
     out.enterData();
     SMTPOutputStream smtp = new SMTPOutputStream(out);
     p.message.writeTo(smtp);

@@ -13,11 +13,9 @@ import dev.mailroom.testkit.ScriptedSmtpServer.Action;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
 import dev.mailroom.testkit.TestCertificates;
 import dev.mailroom.testkit.TestCertificates.Authority;
+import dev.mailroom.testkit.UnansweredPort;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
@@ -66,29 +64,11 @@ class SmtpConnectFailureTest {
 
   @Test
   void connectTimeout() throws Exception {
-    // a listener that never accepts, with its backlog filled: further SYNs are dropped
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Socket> fillers = new ArrayList<>();
-      try {
-        for (int i = 0; i < 8; i++) {
-          Socket f = new Socket();
-          try {
-            f.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort()), 200);
-            fillers.add(f);
-          } catch (java.io.IOException full) {
-            f.close();
-            break;
-          }
-        }
-        SendException e = fail(timingOut(settings(s.getLocalPort())).build());
-        assertThat(e.category()).isEqualTo(FailureCategory.CONNECTION);
-        assertThat(e.failure().hintKey()).isEqualTo("hint.connection.connect-timeout");
-        assertThat(e.hint(Locale.ENGLISH)).contains("firewall");
-      } finally {
-        for (Socket f : fillers) {
-          f.close();
-        }
-      }
+    try (UnansweredPort p = UnansweredPort.open()) {
+      SendException e = fail(timingOut(settings(p.port())).build());
+      assertThat(e.category()).isEqualTo(FailureCategory.CONNECTION);
+      assertThat(e.failure().hintKey()).isEqualTo("hint.connection.connect-timeout");
+      assertThat(e.hint(Locale.ENGLISH)).contains("firewall");
     }
   }
 

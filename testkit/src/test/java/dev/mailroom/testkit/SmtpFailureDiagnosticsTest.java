@@ -11,12 +11,7 @@ import dev.mailroom.TlsMode;
 import dev.mailroom.testkit.ScriptedSmtpServer.Action;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
 import dev.mailroom.testkit.TestCertificates.Authority;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -55,31 +50,14 @@ class SmtpFailureDiagnosticsTest {
 
   @Test
   void connectTimeout() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Socket> fillers = new ArrayList<>();
-      try {
-        for (int i = 0; i < 8; i++) {
-          Socket f = new Socket();
-          try {
-            f.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort()), 200);
-            fillers.add(f);
-          } catch (java.io.IOException full) {
-            f.close();
-            break;
-          }
-        }
-        EmailSettings settings = EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
-            .port(s.getLocalPort()).tlsMode(TlsMode.NONE).emailAddress("billing@acme.test")
-            .connectTimeout(Duration.ofMillis(500)).readTimeout(Duration.ofSeconds(1)).build();
-        DiagnosticReport r = ConnectionDiagnostics.run(settings, OPTIONS);
-        assertThat(statuses(r)).startsWith("resolve OK, connect FAILED");
-        assertThat(r.failure().orElseThrow().hintKey()).isEqualTo("hint.connection.connect-timeout");
-        assertThat(r.failure().get().hint(Locale.ENGLISH)).contains("firewall");
-      } finally {
-        for (Socket f : fillers) {
-          f.close();
-        }
-      }
+    try (UnansweredPort p = UnansweredPort.open()) {
+      EmailSettings settings = EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
+          .port(p.port()).tlsMode(TlsMode.NONE).emailAddress("billing@acme.test")
+          .connectTimeout(Duration.ofMillis(500)).readTimeout(Duration.ofSeconds(1)).build();
+      DiagnosticReport r = ConnectionDiagnostics.run(settings, OPTIONS);
+      assertThat(statuses(r)).startsWith("resolve OK, connect FAILED");
+      assertThat(r.failure().orElseThrow().hintKey()).isEqualTo("hint.connection.connect-timeout");
+      assertThat(r.failure().get().hint(Locale.ENGLISH)).contains("firewall");
     }
   }
 

@@ -54,7 +54,7 @@ public final class FormDialect implements HttpDialect {
     if (e.attachments().isEmpty()) {
       TextForm.Encoded form = new TextForm().add("from", fromName).add("reply_to", replyTo).add("to", to)
           .add("subject", e.subject()).add("body", body).encode();
-      publisher = HttpRequest.BodyPublishers.ofByteArray(form.body());
+      publisher = Bodies.ofBytes(form.body());
       contentType = form.contentType();
     } else {
       MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()

@@ -90,6 +90,8 @@ public final class HttpSender implements Sender {
   private final ThreadPoolExecutor writerPool;
   private final ScheduledThreadPoolExecutor watchdog;
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+  /** Exchanges in flight whose request body is not all in memory (see {@link ClientExecutor}). */
+  private final AtomicInteger streamedExchanges = new AtomicInteger();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepNanos;
   private volatile long lastActiveNanos;
@@ -128,7 +130,7 @@ public final class HttpSender implements Sender {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(clientPool);
+        .executor(new ClientExecutor());
     ProxySelector proxies = ProxySelector.getDefault();
     if (proxies != null) {
       b.proxy(proxies);
@@ -372,12 +374,12 @@ public final class HttpSender implements Sender {
           .hint("hint.CONFIGURATION", "header " + bad + " contains a line break or control character"), null);
     }
     Progress progress = new Progress();
+    HttpRequest.BodyPublisher body = built.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody());
     HttpRequest tracked = HttpRequest.newBuilder(built, (name, value) -> true)
-        .method(built.method(), progress.track(built.bodyPublisher()
-            .orElse(HttpRequest.BodyPublishers.noBody())))
+        .method(built.method(), progress.track(body))
         .build();
     log(r, tracked);
-    HttpDialect.Response response = exchange(tracked, progress, note);
+    HttpDialect.Response response = exchange(tracked, progress, Bodies.inMemory(body), note);
     return interpret(response, r, note);
   }
 
@@ -432,9 +434,13 @@ public final class HttpSender implements Sender {
    * than the whole exchange on a fast network) while a watchdog checks the progress; when nothing moved for
    * the read timeout, it interrupts the caller, which makes the HTTP client cancel the exchange.
    */
-  private HttpDialect.Response exchange(HttpRequest request, Progress p, String note) throws SendException {
+  private HttpDialect.Response exchange(HttpRequest request, Progress p, boolean inMemory, String note)
+      throws SendException {
     Watch watch = new Watch(Thread.currentThread(), p);
     HttpResponse<String> resp;
+    if (!inMemory) {
+      streamedExchanges.incrementAndGet();
+    }
     try {
       watch.arm();
       resp = client.send(request, BoundedBody.handler(HttpDialect.Response.MAX_BODY_BYTES, p));
@@ -460,6 +466,10 @@ public final class HttpSender implements Sender {
     } catch (Error e) {
       watch.finish();
       throw e;
+    } finally {
+      if (!inMemory) {
+        streamedExchanges.decrementAndGet();
+      }
     }
     watch.finish(); // a timeout that raced with the answer: the answer wins
     LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
@@ -472,6 +482,38 @@ public final class HttpSender implements Sender {
       });
     }
     return new HttpDialect.Response(resp.statusCode(), resp.headers(), resp.body());
+  }
+
+  /**
+   * The HTTP client's executor. The client runs its work inline on the thread that causes it, except on its
+   * selector thread (the one that waits for the network), from which it hands work here: starting to write a
+   * request, reading an answer, about four hand-overs per request. Handing each to a pool thread costs a
+   * thread wake-up, more CPU than the rest of a small exchange on a fast network, and on a busy machine a
+   * wait for a processor each time (see http/bench/RESULTS.md).
+   *
+   * <p>The client's own code never blocks; the selector thread must only never wait for anything else. So
+   * while every exchange in flight has its request body in memory ({@link Bodies#inMemory}; the response is
+   * read by {@link BoundedBody}, which only copies), the work runs here on the selector thread. While an
+   * exchange with any other body is in flight (a file, a stream, a body writer, a plugin dialect's
+   * publisher), whose reading may block, all work goes to the pool, as with the JDK's default executor.
+   * The count is raised before such an exchange starts, so none of its work can run on the selector thread.
+   *
+   * <p>A failure of a task is logged, never thrown: the JDK's selector thread takes an exception from its
+   * executor as a refusal and shuts the client down.
+   */
+  private final class ClientExecutor implements java.util.concurrent.Executor {
+    @Override
+    public void execute(Runnable task) {
+      if (streamedExchanges.get() > 0) {
+        clientPool.execute(task);
+        return;
+      }
+      try {
+        task.run();
+      } catch (Throwable t) { // NOPMD: as a pool thread would end, without taking the client down
+        LOG.warn("A task of the HTTP client failed: {}", describe(t));
+      }
+    }
   }
 
   /**

@@ -45,7 +45,7 @@ public final class FormDialect implements HttpDialect {
         visible.add(cc);
       }
     }
-    String fromName = from.name().orElse(from.email());
+    String fromName = from.name().isPresent() ? from.name().get() : from.email();
     String replyTo = join(e.replyTo());
     String to = join(visible);
     String body = e.html().orElseGet(() -> e.text().map(Html::fromText).orElse(""));

@@ -51,7 +51,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -326,7 +325,11 @@ public final class HttpSender implements Sender {
   }
 
   private static List<String> emails(List<Address> list) {
-    return list.stream().map(Address::email).collect(Collectors.toList());
+    List<String> emails = new ArrayList<>(list.size());
+    for (Address a : list) {
+      emails.add(a.email());
+    }
+    return emails;
   }
 
   static String localMessageId(Email e) {
@@ -375,12 +378,60 @@ public final class HttpSender implements Sender {
     }
     Progress progress = new Progress();
     HttpRequest.BodyPublisher body = built.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody());
-    HttpRequest tracked = HttpRequest.newBuilder(built, (name, value) -> true)
-        .method(built.method(), progress.track(body))
-        .build();
+    HttpRequest tracked = new TrackedRequest(built, progress.track(body));
     log(r, tracked);
     HttpDialect.Response response = exchange(tracked, progress, Bodies.inMemory(body), note);
     return interpret(response, r, note);
+  }
+
+  /**
+   * The dialect's request with its body wrapped for progress tracking. Rather than a copy through
+   * {@code HttpRequest.newBuilder(request, filter)}, which copies and checks every header once more (the
+   * HTTP client copies and checks them anyway when it sends).
+   */
+  private static final class TrackedRequest extends HttpRequest {
+    private final HttpRequest request;
+    private final Optional<BodyPublisher> body;
+
+    TrackedRequest(HttpRequest request, BodyPublisher body) {
+      this.request = request;
+      this.body = Optional.of(body);
+    }
+
+    @Override
+    public Optional<BodyPublisher> bodyPublisher() {
+      return body;
+    }
+
+    @Override
+    public String method() {
+      return request.method();
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+      return request.timeout();
+    }
+
+    @Override
+    public boolean expectContinue() {
+      return request.expectContinue();
+    }
+
+    @Override
+    public URI uri() {
+      return request.uri();
+    }
+
+    @Override
+    public Optional<HttpClient.Version> version() {
+      return request.version();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return request.headers();
+    }
   }
 
   private void log(SendRequest r, HttpRequest req) {
@@ -472,7 +523,9 @@ public final class HttpSender implements Sender {
       }
     }
     watch.finish(); // a timeout that raced with the answer: the answer wins
-    LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
+    }
     if (transcript != null) {
       transcript.accept("<- HTTP " + resp.statusCode());
       resp.headers().map().forEach((name, values) -> {

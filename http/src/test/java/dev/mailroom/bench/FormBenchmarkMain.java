@@ -31,10 +31,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The issue's performance check: {@code count} messages of 1 KB through the {@code form} dialect to a
  * local HTTP server (the JDK's own, in this JVM, discarding the body), against the raw JDK
- * {@link HttpClient} posting the same multipart bodies: {@code raw-bytes} sends them encoded before the
- * clock starts (the least possible work), {@code raw-methanol} builds each with Methanol's
- * {@code MultipartBodyPublisher} as an application using HttpClient directly would. Sequential and with
- * several threads; the order of the three rotates every round.
+ * {@link HttpClient} posting the same multipart bodies:
+ * <ul>
+ *   <li>{@code raw-bytes}: the bodies encoded before the clock starts (the least possible work), the JDK
+ *       client as configured by default (HTTP/1.1 as Mailroom's; its default executor, a cached thread pool);
+ *   <li>{@code raw-bytes-inline}: the same with the client configured as Mailroom's for bodies in memory (an
+ *       executor that runs the client's work on the thread that hands it over): like for like;
+ *   <li>{@code raw-methanol}: the default client, each body built with Methanol's
+ *       {@code MultipartBodyPublisher} as an application using HttpClient directly would.
+ * </ul>
+ * Sequential and with several threads; the order of the variants rotates every round. CPU per message is
+ * the whole process's and, separately, the local server's threads' (ThreadMXBean); "client" is the
+ * difference (the caller, the HTTP client's threads, Mailroom's, the JIT and the GC).
  *
  * <p>Arguments: message count (2000), thread counts (e.g. {@code 1,8}), rounds (5).
  */
@@ -135,6 +143,7 @@ public final class FormBenchmarkMain {
       for (AtomicInteger n : RETRIED) {
         n.set(0);
       }
+      long compiling0 = COMPILER.getTotalCompilationTime();
       double[][] rates = new double[names.length][rounds];
       double[][] cpu = new double[names.length][rounds];
       double[][] serverCpu = new double[names.length][rounds];
@@ -157,6 +166,8 @@ public final class FormBenchmarkMain {
                 + " | rounds %s retried=%d%n", names[v], median(rates[v]), median(cpu[v]), median(client),
             median(serverCpu[v]), format(rates[v]), RETRIED[v].getAndSet(0));
       }
+      System.out.printf(Locale.ROOT, "  JIT compilation during the measured rounds: %d ms%n",
+          COMPILER.getTotalCompilationTime() - compiling0);
       int m = names.length - 1;
       for (int v = 0; v < m; v++) {
         double[] paired = new double[rounds];
@@ -244,6 +255,8 @@ public final class FormBenchmarkMain {
 
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static final java.lang.management.CompilationMXBean COMPILER =
+      java.lang.management.ManagementFactory.getCompilationMXBean();
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
   /** CPU microseconds per message of the last {@link #timed} run, whole process (client and server). */

@@ -103,4 +103,28 @@ class ClientThreadsTest extends HttpTestSupport {
     }
     assertThat(requests()).hasSize(5);
   }
+
+  @Test
+  void withRevocationChecksTheWorkOfAnHttpsClientAlwaysGoesToThePool() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
+    Set<String> before = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        .collect(Collectors.toSet());
+    String old = System.setProperty("com.sun.net.ssl.checkRevocation", "true");
+    try (Mailer m = oneAttempt(settings("/send").httpServer("https://127.0.0.1:" + wm.httpsPort() + "/send")
+        .verifyTlsCertificate(false).build())) {
+      for (int i = 0; i < 3; i++) {
+        m.send(small(i));
+      }
+      // a handshake may then fetch revocation lists: never on the client's selector thread
+      assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(n -> n.startsWith("mailroom-http-") && !before.contains(n))).anyMatch(n -> n.contains("-client-"));
+    } finally {
+      if (old == null) {
+        System.clearProperty("com.sun.net.ssl.checkRevocation");
+      } else {
+        System.setProperty("com.sun.net.ssl.checkRevocation", old);
+      }
+    }
+    assertThat(requests()).hasSize(3);
+  }
 }

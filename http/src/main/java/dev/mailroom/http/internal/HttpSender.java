@@ -489,12 +489,14 @@ public final class HttpSender implements Sender {
       throws SendException {
     Watch watch = new Watch(Thread.currentThread(), p);
     HttpResponse<String> resp;
+    boolean answered = false;
     if (!inMemory) {
       streamedExchanges.incrementAndGet();
     }
     try {
       watch.arm();
       resp = client.send(request, BoundedBody.handler(HttpDialect.Response.MAX_BODY_BYTES, p));
+      answered = true;
     } catch (InterruptedException e) {
       if (watch.finish()) {
         return timedOut(p, note);
@@ -519,7 +521,7 @@ public final class HttpSender implements Sender {
       throw e;
     } finally {
       if (!inMemory) {
-        streamedExchanges.decrementAndGet();
+        streamedEnded(answered);
       }
     }
     watch.finish(); // a timeout that raced with the answer: the answer wins
@@ -549,15 +551,23 @@ public final class HttpSender implements Sender {
    * read by {@link BoundedBody}, which only copies), the work runs here on the selector thread. While an
    * exchange with any other body is in flight (a file, a stream, a body writer, a plugin dialect's
    * publisher), whose reading may block, all work goes to the pool, as with the JDK's default executor.
-   * The count is raised before such an exchange starts, so none of its work can run on the selector thread.
+   * The count is raised before such an exchange starts, so none of its work can run on the selector thread,
+   * and lowered when the client asks nothing more of its body ({@link #streamedEnded}).
+   *
+   * <p>With https the TLS work then runs on the selector thread too (decrypting; on a new connection the
+   * handshake's certificate checks): processor work without waiting, except when the JVM is set to check
+   * certificate revocation ({@code com.sun.net.ssl.checkRevocation}), which may fetch revocation lists or
+   * OCSP answers during a handshake: then all work goes to the pool.
    *
    * <p>A failure of a task is logged, never thrown: the JDK's selector thread takes an exception from its
    * executor as a refusal and shuts the client down.
    */
   private final class ClientExecutor implements java.util.concurrent.Executor {
+    private final boolean neverInline = https && Boolean.getBoolean("com.sun.net.ssl.checkRevocation");
+
     @Override
     public void execute(Runnable task) {
-      if (streamedExchanges.get() > 0) {
+      if (neverInline || streamedExchanges.get() > 0) {
         clientPool.execute(task);
         return;
       }
@@ -567,6 +577,24 @@ public final class HttpSender implements Sender {
         LOG.warn("A task of the HTTP client failed: {}", describe(t));
       }
     }
+  }
+
+  /**
+   * A streamed exchange ended. With an answer, its body was complete (the JDK client reads the answer only
+   * after the whole body): it counts no more at once. After a failure the client has stopped its writer when
+   * {@code send} returns, but a write task that was already running may still ask the body for more: it
+   * counts for one more sweep period, so that such a request for more can only go to the pool.
+   */
+  private void streamedEnded(boolean answered) {
+    if (!answered) {
+      try {
+        watchdog.schedule(streamedExchanges::decrementAndGet, sweepNanos, TimeUnit.NANOSECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        // closed: nothing runs any more
+      }
+    }
+    streamedExchanges.decrementAndGet();
   }
 
   /**

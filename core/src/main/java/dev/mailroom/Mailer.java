@@ -60,6 +60,7 @@ public final class Mailer implements AutoCloseable {
 
   // the settings' addresses, parsed once rather than on every send
   private final Address defaultSender;
+  private final Address defaultEnvelopeFrom;
   private final List<Address> defaultReplyTo;
   private final Optional<Address> copyTo;
 
@@ -68,6 +69,7 @@ public final class Mailer implements AutoCloseable {
     this.options = options;
     this.sender = sender;
     this.defaultSender = settings.sender();
+    this.defaultEnvelopeFrom = bare(defaultSender);
     this.defaultReplyTo = settings.replyTo().map(r -> List.of(Address.of(r))).orElse(List.of());
     this.copyTo = settings.copyTo().map(Address::of);
   }
@@ -330,7 +332,12 @@ public final class Mailer implements AutoCloseable {
         recipients.add(c);
       }
     });
-    return new SendRequest(resolved, from.name().isEmpty() ? from : Address.of(from.email()), recipients, copy,
+    return new SendRequest(resolved, from == defaultSender ? defaultEnvelopeFrom : bare(from), recipients, copy,
         attempt);
+  }
+
+  /** The address without its display name (parsing costs more than the rest of preparing a send). */
+  private static Address bare(Address a) {
+    return a.name().isEmpty() ? a : Address.of(a.email());
   }
 }

@@ -68,6 +68,7 @@ class MailerTest {
           .to("jane@customer.example").cc("archive@acme.example").build());
       SendRequest req = provider.requests.get(0);
       assertThat(req.from()).isEqualTo(Address.of("sales@acme.example", "Sales"));
+      assertThat(req.envelopeFrom()).isEqualTo(Address.of("sales@acme.example"));
       assertThat(req.email().replyTo()).containsExactly(Address.of("sales@acme.example"));
       assertThat(req.envelopeRecipients()).extracting(Address::email)
           .containsExactly("jane@customer.example", "archive@acme.example");

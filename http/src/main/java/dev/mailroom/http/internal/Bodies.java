@@ -7,6 +7,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,45 @@ import java.util.concurrent.TimeoutException;
 final class Bodies {
   /** Bodies of at most this many bytes are built in memory and sent with a length. */
   static final long IN_MEMORY_LIMIT = 256 * 1024;
+  /** The JDK's publishers of bytes already in memory ({@code ofByteArray}, {@code ofString}, {@code noBody}). */
+  private static final Set<String> JDK_IN_MEMORY = Set.of(
+      "jdk.internal.net.http.RequestPublishers$ByteArrayPublisher",
+      "jdk.internal.net.http.RequestPublishers$StringPublisher",
+      "jdk.internal.net.http.RequestPublishers$EmptyPublisher");
 
   private Bodies() {}
+
+  /** A body of bytes in memory; {@link #inMemory} recognises it. */
+  static BodyPublisher ofBytes(byte[] bytes) {
+    return new InMemory(bytes);
+  }
+
+  /**
+   * True if the body's bytes are all in memory, so that publishing it never blocks: a body of
+   * {@link #ofBytes} or the JDK's {@code ofByteArray}, {@code ofString} or {@code noBody}. False for everything
+   * else (files, streams, body writers, a plugin dialect's own publisher), whose reading may block.
+   */
+  static boolean inMemory(BodyPublisher body) {
+    return body instanceof InMemory || JDK_IN_MEMORY.contains(body.getClass().getName());
+  }
+
+  private static final class InMemory implements BodyPublisher {
+    private final BodyPublisher bytes;
+
+    InMemory(byte[] bytes) {
+      this.bytes = BodyPublishers.ofByteArray(bytes);
+    }
+
+    @Override
+    public long contentLength() {
+      return bytes.contentLength();
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      bytes.subscribe(subscriber);
+    }
+  }
 
   /**
    * Collects a body of known length up to {@link #IN_MEMORY_LIMIT} into one array, so that the HTTP client
@@ -72,6 +110,6 @@ final class Bodies {
     } catch (TimeoutException e) {
       throw new IOException("building the request body took too long", e);
     }
-    return BodyPublishers.ofByteArray(out.toByteArray());
+    return ofBytes(out.toByteArray());
   }
 }

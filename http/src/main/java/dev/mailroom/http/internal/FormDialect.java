@@ -45,7 +45,7 @@ public final class FormDialect implements HttpDialect {
         visible.add(cc);
       }
     }
-    String fromName = from.name().orElse(from.email());
+    String fromName = from.name().isPresent() ? from.name().get() : from.email();
     String replyTo = join(e.replyTo());
     String to = join(visible);
     String body = e.html().orElseGet(() -> e.text().map(Html::fromText).orElse(""));
@@ -54,7 +54,7 @@ public final class FormDialect implements HttpDialect {
     if (e.attachments().isEmpty()) {
       TextForm.Encoded form = new TextForm().add("from", fromName).add("reply_to", replyTo).add("to", to)
           .add("subject", e.subject()).add("body", body).encode();
-      publisher = HttpRequest.BodyPublishers.ofByteArray(form.body());
+      publisher = Bodies.ofBytes(form.body());
       contentType = form.contentType();
     } else {
       MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()

@@ -16,10 +16,7 @@ public final class Html {
     boolean blankSeen = false;
     int i = 0;
     while (i < n) {
-      int end = i;
-      while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-        end++;
-      }
+      int end = lineEnd(text, i, n);
       int from = i;
       int to = end;
       while (from < to && isBlank(text.charAt(from))) {
@@ -55,6 +52,17 @@ public final class Html {
     return b.toString();
   }
 
+  /** The index of the first {@code \n} or {@code \r} at or after {@code from}, or {@code n}. */
+  private static int lineEnd(String s, int from, int n) {
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i;
+      }
+    }
+    return n;
+  }
+
   private static boolean isBlank(char c) {
     return c == ' ' || c == '\t' || c == '\f' || c == '\u000b';
   }
@@ -64,17 +72,27 @@ public final class Html {
     escape(b, s, 0, s.length());
   }
 
+  /** Appends {@code s[from, to)} escaped, copying the runs between special characters at once. */
   private static void escape(StringBuilder b, String s, int from, int to) {
+    int run = from;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
+      if (c > '>') {
+        continue; // the special characters are all at most '>'
+      }
+      String entity = switch (c) {
+        case '&' -> "&amp;";
+        case '<' -> "&lt;";
+        case '>' -> "&gt;";
+        case '"' -> "&quot;";
+        case '\'' -> "&#39;";
+        default -> null;
+      };
+      if (entity != null) {
+        b.append(s, run, i).append(entity);
+        run = i + 1;
       }
     }
+    b.append(s, run, to);
   }
 }

@@ -51,7 +51,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +89,8 @@ public final class HttpSender implements Sender {
   private final ThreadPoolExecutor writerPool;
   private final ScheduledThreadPoolExecutor watchdog;
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+  /** Exchanges in flight whose request body is not all in memory (see {@link ClientExecutor}). */
+  private final AtomicInteger streamedExchanges = new AtomicInteger();
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final long sweepNanos;
   private volatile long lastActiveNanos;
@@ -128,7 +129,7 @@ public final class HttpSender implements Sender {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(clientPool);
+        .executor(new ClientExecutor());
     ProxySelector proxies = ProxySelector.getDefault();
     if (proxies != null) {
       b.proxy(proxies);
@@ -324,7 +325,11 @@ public final class HttpSender implements Sender {
   }
 
   private static List<String> emails(List<Address> list) {
-    return list.stream().map(Address::email).collect(Collectors.toList());
+    List<String> emails = new ArrayList<>(list.size());
+    for (Address a : list) {
+      emails.add(a.email());
+    }
+    return emails;
   }
 
   static String localMessageId(Email e) {
@@ -372,13 +377,61 @@ public final class HttpSender implements Sender {
           .hint("hint.CONFIGURATION", "header " + bad + " contains a line break or control character"), null);
     }
     Progress progress = new Progress();
-    HttpRequest tracked = HttpRequest.newBuilder(built, (name, value) -> true)
-        .method(built.method(), progress.track(built.bodyPublisher()
-            .orElse(HttpRequest.BodyPublishers.noBody())))
-        .build();
+    HttpRequest.BodyPublisher body = built.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody());
+    HttpRequest tracked = new TrackedRequest(built, progress.track(body));
     log(r, tracked);
-    HttpDialect.Response response = exchange(tracked, progress, note);
+    HttpDialect.Response response = exchange(tracked, progress, Bodies.inMemory(body), note);
     return interpret(response, r, note);
+  }
+
+  /**
+   * The dialect's request with its body wrapped for progress tracking. Rather than a copy through
+   * {@code HttpRequest.newBuilder(request, filter)}, which copies and checks every header once more (the
+   * HTTP client copies and checks them anyway when it sends).
+   */
+  private static final class TrackedRequest extends HttpRequest {
+    private final HttpRequest request;
+    private final Optional<BodyPublisher> body;
+
+    TrackedRequest(HttpRequest request, BodyPublisher body) {
+      this.request = request;
+      this.body = Optional.of(body);
+    }
+
+    @Override
+    public Optional<BodyPublisher> bodyPublisher() {
+      return body;
+    }
+
+    @Override
+    public String method() {
+      return request.method();
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+      return request.timeout();
+    }
+
+    @Override
+    public boolean expectContinue() {
+      return request.expectContinue();
+    }
+
+    @Override
+    public URI uri() {
+      return request.uri();
+    }
+
+    @Override
+    public Optional<HttpClient.Version> version() {
+      return request.version();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return request.headers();
+    }
   }
 
   private void log(SendRequest r, HttpRequest req) {
@@ -432,12 +485,18 @@ public final class HttpSender implements Sender {
    * than the whole exchange on a fast network) while a watchdog checks the progress; when nothing moved for
    * the read timeout, it interrupts the caller, which makes the HTTP client cancel the exchange.
    */
-  private HttpDialect.Response exchange(HttpRequest request, Progress p, String note) throws SendException {
+  private HttpDialect.Response exchange(HttpRequest request, Progress p, boolean inMemory, String note)
+      throws SendException {
     Watch watch = new Watch(Thread.currentThread(), p);
     HttpResponse<String> resp;
+    boolean answered = false;
+    if (!inMemory) {
+      streamedExchanges.incrementAndGet();
+    }
     try {
       watch.arm();
       resp = client.send(request, BoundedBody.handler(HttpDialect.Response.MAX_BODY_BYTES, p));
+      answered = true;
     } catch (InterruptedException e) {
       if (watch.finish()) {
         return timedOut(p, note);
@@ -460,9 +519,15 @@ public final class HttpSender implements Sender {
     } catch (Error e) {
       watch.finish();
       throw e;
+    } finally {
+      if (!inMemory) {
+        streamedEnded(answered);
+      }
     }
     watch.finish(); // a timeout that raced with the answer: the answer wins
-    LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("<- HTTP {} from {} ({} bytes read)", resp.statusCode(), host, p.received.get());
+    }
     if (transcript != null) {
       transcript.accept("<- HTTP " + resp.statusCode());
       resp.headers().map().forEach((name, values) -> {
@@ -472,6 +537,64 @@ public final class HttpSender implements Sender {
       });
     }
     return new HttpDialect.Response(resp.statusCode(), resp.headers(), resp.body());
+  }
+
+  /**
+   * The HTTP client's executor. The client runs its work inline on the thread that causes it, except on its
+   * selector thread (the one that waits for the network), from which it hands work here: starting to write a
+   * request, reading an answer, about four hand-overs per request. Handing each to a pool thread costs a
+   * thread wake-up, more CPU than the rest of a small exchange on a fast network, and on a busy machine a
+   * wait for a processor each time (see http/bench/RESULTS.md).
+   *
+   * <p>The client's own code never blocks; the selector thread must only never wait for anything else. So
+   * while every exchange in flight has its request body in memory ({@link Bodies#inMemory}; the response is
+   * read by {@link BoundedBody}, which only copies), the work runs here on the selector thread. While an
+   * exchange with any other body is in flight (a file, a stream, a body writer, a plugin dialect's
+   * publisher), whose reading may block, all work goes to the pool, as with the JDK's default executor.
+   * The count is raised before such an exchange starts, so none of its work can run on the selector thread,
+   * and lowered when the client asks nothing more of its body ({@link #streamedEnded}).
+   *
+   * <p>With https the TLS work then runs on the selector thread too (decrypting; on a new connection the
+   * handshake's certificate checks): processor work without waiting, except when the JVM is set to check
+   * certificate revocation ({@code com.sun.net.ssl.checkRevocation}), which may fetch revocation lists or
+   * OCSP answers during a handshake: then all work goes to the pool.
+   *
+   * <p>A failure of a task is logged, never thrown: the JDK's selector thread takes an exception from its
+   * executor as a refusal and shuts the client down.
+   */
+  private final class ClientExecutor implements java.util.concurrent.Executor {
+    private final boolean neverInline = https && Boolean.getBoolean("com.sun.net.ssl.checkRevocation");
+
+    @Override
+    public void execute(Runnable task) {
+      if (neverInline || streamedExchanges.get() > 0) {
+        clientPool.execute(task);
+        return;
+      }
+      try {
+        task.run();
+      } catch (Throwable t) { // NOPMD: as a pool thread would end, without taking the client down
+        LOG.warn("A task of the HTTP client failed: {}", describe(t));
+      }
+    }
+  }
+
+  /**
+   * A streamed exchange ended. With an answer, its body was complete (the JDK client reads the answer only
+   * after the whole body): it counts no more at once. After a failure the client has stopped its writer when
+   * {@code send} returns, but a write task that was already running may still ask the body for more: it
+   * counts for one more sweep period, so that such a request for more can only go to the pool.
+   */
+  private void streamedEnded(boolean answered) {
+    if (!answered) {
+      try {
+        watchdog.schedule(streamedExchanges::decrementAndGet, sweepNanos, TimeUnit.NANOSECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        // closed: nothing runs any more
+      }
+    }
+    streamedExchanges.decrementAndGet();
   }
 
   /**

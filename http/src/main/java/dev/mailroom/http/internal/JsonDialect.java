@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +48,7 @@ abstract class JsonDialect implements HttpDialect {
     if (known >= 0 && known <= Bodies.IN_MEMORY_LIMIT) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(2048 + (int) (known * 4 / 3));
       writeDocument(out, request);
-      body = BodyPublishers.ofByteArray(out.toByteArray());
+      body = Bodies.ofBytes(out.toByteArray());
     } else {
       body = context.streamingBody(out -> writeDocument(out, request));
     }

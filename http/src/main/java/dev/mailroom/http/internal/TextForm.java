@@ -1,6 +1,5 @@
 package dev.mailroom.http.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -50,19 +49,30 @@ final class TextForm {
       }
       boundary = "mailroom-" + new String(c);
     } while (appearsIn(boundary));
-    int size = 64;
-    for (String v : values) {
-      size += v.length() + 96;
+    // each part's head and value encoded once, then copied into one array of the exact size
+    int n = names.size();
+    byte[][] heads = new byte[n][];
+    byte[][] bodies = new byte[n][];
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      heads[i] = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + names.get(i) + "\"\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1);
+      bodies[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+      size += heads[i].length + bodies[i].length + 2;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-    for (int i = 0; i < names.size(); i++) {
-      ascii(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + names.get(i) + "\"\r\n\r\n");
-      byte[] v = values.get(i).getBytes(StandardCharsets.UTF_8);
-      out.write(v, 0, v.length);
-      ascii(out, "\r\n");
+    byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = new byte[size + end.length];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(heads[i], 0, out, at, heads[i].length);
+      at += heads[i].length;
+      System.arraycopy(bodies[i], 0, out, at, bodies[i].length);
+      at += bodies[i].length;
+      out[at++] = '\r';
+      out[at++] = '\n';
     }
-    ascii(out, "--" + boundary + "--\r\n");
-    return new Encoded(out.toByteArray(), "multipart/form-data; boundary=" + boundary);
+    System.arraycopy(end, 0, out, at, end.length);
+    return new Encoded(out, "multipart/form-data; boundary=" + boundary);
   }
 
   private boolean appearsIn(String boundary) {
@@ -72,10 +82,5 @@ final class TextForm {
       }
     }
     return false;
-  }
-
-  private static void ascii(ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-    out.write(b, 0, b.length);
   }
 }

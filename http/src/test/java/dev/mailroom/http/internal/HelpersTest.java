@@ -17,6 +17,27 @@ class HelpersTest {
         .isEqualTo("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>");
     assertThat(Html.fromText("")).isEmpty();
     assertThat(Html.fromText("\n\n  \n")).isEmpty();
+    assertThat(Html.fromText("&")).isEqualTo("<p>&amp;</p>");
+    assertThat(Html.fromText("x&y<z>\"q\" 'r'")).isEqualTo("<p>x&amp;y&lt;z&gt;&quot;q&quot; &#39;r&#39;</p>");
+    assertThat(Html.fromText("  lead\n    indented &\n\ntail  ")).isEqualTo("<p>lead<br>\n    indented &amp;</p>\n<p>tail</p>");
+    assertThat(Html.fromText("caf\u00e9 \u4e2d\u6587 <\ud83d\ude00>")).isEqualTo("<p>caf\u00e9 \u4e2d\u6587 &lt;\ud83d\ude00&gt;</p>");
+  }
+
+  @Test
+  void bodiesInMemoryAreRecognised(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThat(Bodies.inMemory(Bodies.ofBytes(new byte[] {1, 2}))).isTrue();
+    assertThat(Bodies.ofBytes(new byte[] {1, 2}).contentLength()).isEqualTo(2);
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[1]))).isTrue();
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[4], 1, 2))).isTrue();
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.ofString("x"))).isTrue();
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.noBody())).isTrue();
+    java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("a.txt"), "a");
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.ofFile(f))).isFalse();
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+        () -> new java.io.ByteArrayInputStream(new byte[1])))).isFalse();
+    assertThat(Bodies.inMemory(java.net.http.HttpRequest.BodyPublishers.ofByteArrays(java.util.List.of()))).isFalse();
+    assertThat(Bodies.inMemory(com.github.mizosoft.methanol.MultipartBodyPublisher.newBuilder()
+        .textPart("a", "b").build())).isFalse();
   }
 
   @Test

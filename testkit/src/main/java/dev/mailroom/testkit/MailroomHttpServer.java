@@ -15,6 +15,9 @@ import dev.mailroom.Protocol;
 import dev.mailroom.Secret;
 import dev.mailroom.internal.Text;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -62,12 +65,15 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
 
   private final String dialect;
   private final Secret apiKey;
+  private final TestCertificates.ServerCertificate certificate;
+  private Path keyStoreFile;
   private final Inbox inbox = new Inbox();
   private final Deque<ResponseDefinition> faults = new ArrayDeque<>();
 
   private MailroomHttpServer(Builder b) {
     super("HTTP", b.clearBetweenTests);
     this.dialect = b.dialect;
+    this.certificate = b.tls ? TestCertificates.selfSigned() : null;
     this.apiKey = b.apiKey != null ? b.apiKey
         : b.dialect.equals("form") ? null : Secret.of("key-" + UUID.randomUUID());
   }
@@ -103,12 +109,26 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
 
   @Override
   WireMockServer startServer() {
-    WireMockServer s = new WireMockServer(WireMockConfiguration.options()
+    WireMockConfiguration options = WireMockConfiguration.options()
         .bindAddress(MailroomSmtpServer.HOST)
-        .dynamicPort()
         .containerThreads(16)
         .disableRequestJournal()
-        .extensions(new Api()));
+        .extensions(new Api());
+    if (certificate == null) {
+      options.dynamicPort();
+    } else {
+      try {
+        keyStoreFile = Files.createTempFile("mailroom-https-", ".p12");
+        certificate.writeKeyStore(keyStoreFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the HTTPS key store", e);
+      }
+      options.httpDisabled(true).dynamicHttpsPort()
+          .keystoreType("PKCS12").keystorePath(keyStoreFile.toString())
+          .keystorePassword(TestCertificates.KEY_STORE_PASSWORD)
+          .keyManagerPassword(TestCertificates.KEY_STORE_PASSWORD);
+    }
+    WireMockServer s = new WireMockServer(options);
     s.start();
     s.stubFor(WireMock.any(WireMock.anyUrl()).willReturn(WireMock.aResponse().withStatus(404)));
     return s;
@@ -117,6 +137,14 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   @Override
   void stopServer(WireMockServer running) {
     running.stop();
+    if (keyStoreFile != null) {
+      try {
+        Files.deleteIfExists(keyStoreFile);
+      } catch (IOException e) {
+        keyStoreFile.toFile().deleteOnExit();
+      }
+      keyStoreFile = null;
+    }
   }
 
   /**
@@ -127,8 +155,18 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
    */
   public int port() {
     synchronized (lock) {
-      return server().port();
+      return certificate == null ? server().port() : server().httpsPort();
     }
+  }
+
+  /**
+   * Returns the self-signed certificate this server presents over HTTPS ({@link Builder#tls(boolean)}),
+   * made for {@code localhost} and {@code 127.0.0.1}.
+   *
+   * @return the certificate, or empty for plain HTTP
+   */
+  public java.util.Optional<TestCertificates.ServerCertificate> certificate() {
+    return java.util.Optional.ofNullable(certificate);
   }
 
   /**
@@ -151,7 +189,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
 
   /**
    * Returns settings for this server: HTTP, {@code http://127.0.0.1:<port>} (plus {@link #FORM_PATH} for
-   * {@code form}), the dialect, the API key, sender {@link #SENDER}, reply-to {@link #REPLY_TO}, connect
+   * {@code form}; {@code https://} with "Do not verify TLS certificate" for {@link Builder#tls(boolean)}), the dialect, the API key, sender {@link #SENDER}, reply-to {@link #REPLY_TO}, connect
    * and read timeouts of 10 s (generous, so that a loaded CI machine does not turn a slow reply into a
    * failure).
    *
@@ -169,13 +207,16 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
    * @throws IllegalStateException if the server is not running
    */
   public EmailSettings.Builder settingsBuilder() {
-    String url = "http://" + MailroomSmtpServer.HOST + ":" + port() + (dialect.equals("form") ? FORM_PATH : "");
+    String url = (certificate == null ? "http://" : "https://") + MailroomSmtpServer.HOST + ":" + port() + (dialect.equals("form") ? FORM_PATH : "");
     EmailSettings.Builder b = withTimeouts(EmailSettings.builder()
         .protocol(Protocol.HTTP)
         .httpServer(url)
         .httpDialect(dialect)
         .emailAddress(SENDER)
         .replyTo(REPLY_TO));
+    if (certificate != null) {
+      b.verifyTlsCertificate(false);
+    }
     if (apiKey != null) {
       b.apiKey(apiKey);
     }
@@ -270,8 +311,8 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   private String where() {
     synchronized (lock) {
       WireMockServer server = serverOrNull();
-      return "the " + dialect + " HTTP API " + MailroomSmtpServer.HOST + ":"
-          + (server == null ? "(stopped)" : String.valueOf(server.port()));
+      return "the " + dialect + (certificate == null ? " HTTP API " : " HTTPS API ") + MailroomSmtpServer.HOST + ":"
+          + (server == null ? "(stopped)" : String.valueOf(certificate == null ? server.port() : server.httpsPort()));
     }
   }
 
@@ -464,9 +505,24 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     private static final Set<String> KNOWN = Set.copyOf(DIALECTS);
     private String dialect = "form";
     private Secret apiKey;
+    private boolean tls;
     private boolean clearBetweenTests = true;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS instead of plain HTTP, with a self-signed certificate for {@code localhost} and
+     * {@code 127.0.0.1} made for this server; {@link MailroomHttpServer#settings()} then turns certificate
+     * verification off (the form's "Do not verify TLS certificate"). Use it to test the TLS path, e.g. that
+     * settings which do verify certificates fail against this server.
+     *
+     * @param value true for HTTPS
+     * @return this builder
+     */
+    public Builder tls(boolean value) {
+      this.tls = value;
+      return this;
+    }
 
     /**
      * Sets the dialect: {@code form} (default), {@code sendgrid}, {@code mailgun}, {@code postmark},

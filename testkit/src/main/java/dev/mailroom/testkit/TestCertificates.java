@@ -63,7 +63,9 @@ public final class TestCertificates {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
-  private static final char[] PASSWORD = "changeit".toCharArray();
+  /** The password of every key store and trust store this class makes or writes. */
+  public static final String KEY_STORE_PASSWORD = "changeit";
+  private static final char[] PASSWORD = KEY_STORE_PASSWORD.toCharArray();
 
   private TestCertificates() {}
 
@@ -366,6 +368,17 @@ public final class TestCertificates {
       } catch (IOException | GeneralSecurityException e) {
         throw new IllegalStateException("cannot create a key store", e);
       }
+    }
+
+    /**
+     * Writes {@link #keyStore()} as a PKCS12 file with the password {@code changeit}, for servers that read
+     * their key from a file.
+     *
+     * @param file where to write
+     * @throws IOException if writing fails
+     */
+    public void writeKeyStore(Path file) throws IOException {
+      write(keyStore(), file);
     }
 
     /**

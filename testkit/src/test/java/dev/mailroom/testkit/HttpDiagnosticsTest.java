@@ -39,6 +39,31 @@ class HttpDiagnosticsTest {
   }
 
   @Test
+  void overHttpsTheCertificateIsShownAndRefusedUnlessVerificationIsOff() {
+    try (MailroomHttpServer https = MailroomHttpServer.builder().dialect("sendgrid").apiKey(Canary.API_KEY)
+        .tls(true).build().start()) {
+      DiagnosticReport unverified = ConnectionDiagnostics.run(https.settings(), OPTIONS);
+
+      assertThat(unverified.ok()).as(unverified.toText()).isTrue();
+      assertThat(statuses(unverified)).isEqualTo("resolve OK, connect OK, tls OK, request OK, send SKIPPED");
+      CertificateSummary c = unverified.certificate().orElseThrow();
+      assertThat(c.subjectAlternativeNames()).containsExactly("localhost", "127.0.0.1");
+      assertThat(c.verified()).isFalse();
+      assertThat(unverified.transcript()).contains("~> Authorization: Bearer ******");
+
+      DiagnosticReport verified = ConnectionDiagnostics.run(https.settingsBuilder().verifyTlsCertificate(true)
+          .build(), OPTIONS);
+
+      assertThat(statuses(verified)).isEqualTo("resolve OK, connect OK, tls FAILED, request SKIPPED, send SKIPPED");
+      assertThat(verified.failure().orElseThrow().category()).isEqualTo(FailureCategory.TLS);
+      assertThat(verified.certificate().orElseThrow().sha256Fingerprint()).isEqualTo(c.sha256Fingerprint());
+      https.assertNoneReceived();
+      Canary.assertNoCanary(unverified.toText() + unverified.toJson() + unverified.transcript()
+          + verified.toText() + verified.toJson() + verified.transcript());
+    }
+  }
+
+  @Test
   void aRejectedApiKeyFailsTheCheckWithTheProvidersMessage() {
     EmailSettings settings = sendgrid.settingsBuilder().apiKey("not-the-key").build();
 

@@ -59,6 +59,48 @@ class MailroomHttpServerTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"form", "sendgrid"})
+  void servesHttpsWithItsOwnSelfSignedCertificate(String dialect) throws Exception {
+    try (MailroomHttpServer api = MailroomHttpServer.builder().dialect(dialect).tls(true).build().start()) {
+      assertThat(api.settings().httpServer()).hasValueSatisfying(url -> assertThat(url.toString())
+          .startsWith("https://127.0.0.1:" + api.port()));
+      assertThat(api.settings().verifyTlsCertificate()).isFalse();
+      assertThat(api.certificate().orElseThrow().hostNames()).containsExactly("localhost", "127.0.0.1");
+      assertThat(api.toString()).contains("HTTPS API 127.0.0.1:" + api.port());
+
+      try (Mailer mailer = Mailer.open(api.settings())) {
+        mailer.send(invoice());
+      }
+      MailAssertions.assertThat(api.awaitOne(Duration.ofSeconds(10))).hasSubject("Invoice INV-1")
+          .hasAttachment("INV-1.pdf", PDF);
+
+      // the same server with certificates verified (the default): the self-signed certificate is refused
+      try (Mailer mailer = Mailer.open(api.settingsBuilder().verifyTlsCertificate(true).build(), fastRetries())) {
+        assertThatThrownBy(() -> mailer.send(invoice())).isInstanceOfSatisfying(SendException.class,
+            e -> assertThat(e.failure().category()).isEqualTo(FailureCategory.TLS));
+      }
+      assertThat(api.received()).hasSize(1);
+    }
+  }
+
+  @Test
+  void anHttpsServerStopsCleanlyAndStartsAgainOnANewPort() {
+    MailroomHttpServer api = MailroomHttpServer.builder().tls(true).build();
+    api.start();
+    int first = api.port();
+    api.close();
+    assertThatThrownBy(api::port).isInstanceOf(IllegalStateException.class);
+    api.start();
+    try {
+      assertThat(api.port()).isPositive();
+      assertThat(api.settings().httpServer().orElseThrow().toString()).startsWith("https://");
+    } finally {
+      api.close();
+    }
+    assertThat(first).isPositive();
+  }
+
   @Test
   void theFormDialectSendsTheCopyAsARequestOfItsOwn() throws Exception {
     try (MailroomHttpServer api = MailroomHttpServer.create().start()) {

@@ -30,6 +30,8 @@ public final class Failure {
   private final Integer port;
   private final String provider;
   private final Duration retryAfter;
+  private static final String NO_DETAIL = ".no-detail";
+
   private final String hintKey;
   private final String detail;
 
@@ -174,14 +176,17 @@ public final class Failure {
 
   /**
    * Returns what the user should do, in the given language: the likely cause and one action, with the
-   * server's reply quoted where it helps. English is complete; Bengali ({@code bn}) and Swahili
-   * ({@code sw}) have the settings form's texts and fall back to English for the rest.
+   * server's reply quoted where it helps. English, Bengali ({@code bn}) and Swahili ({@code sw}) are
+   * complete; any other language gets English.
    *
    * @param locale the user's locale
    * @return the hint
    */
   public String hint(Locale locale) {
     String key = Messages.CORE.has(hintKey()) ? hintKey() : "hint." + category.name();
+    if ((detail == null || detail.isEmpty()) && Messages.CORE.has(key + NO_DETAIL)) {
+      key = key + NO_DETAIL; // the wording for when the detail (a name, a date) is not known
+    }
     return Messages.CORE.get(locale, key, host == null ? "?" : host, port == null ? "?" : port.toString(),
         detail == null ? "" : detail, serverReply == null ? "" : reply());
   }

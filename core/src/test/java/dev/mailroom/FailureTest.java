@@ -49,6 +49,27 @@ class FailureTest {
   }
 
   @Test
+  void aHintWhoseDetailIsNotKnownIsWordedWithoutIt() {
+    Failure named = Failure.builder(FailureCategory.TLS).server("mail.acme.example", 465)
+        .hint("hint.tls.hostname-mismatch", "mail.other.example").build();
+    Failure unnamed = Failure.builder(FailureCategory.TLS).server("mail.acme.example", 465)
+        .hint("hint.tls.hostname-mismatch", "").build();
+    assertThat(named.hint(Locale.ENGLISH)).isEqualTo("The certificate of the server is for mail.other.example, not"
+        + " for mail.acme.example. Use the server name the certificate was issued for.");
+    assertThat(unnamed.hintKey()).isEqualTo("hint.tls.hostname-mismatch");
+    assertThat(unnamed.hint(Locale.ENGLISH)).startsWith("The certificate of the server is not issued for"
+        + " mail.acme.example. Use the server name the certificate was issued for");
+    Failure expired = Failure.builder(FailureCategory.TLS).server("mail.acme.example", 465)
+        .hint("hint.tls.expired", "").build();
+    for (Locale l : List.of(Locale.ENGLISH, BN, SW)) {
+      assertThat(unnamed.hint(l)).as(l.toString()).doesNotContain("()", "{", "another server");
+      assertThat(expired.hint(l)).as(l.toString()).doesNotContain("()", "( )", "{");
+    }
+    assertThat(expired.hint(Locale.ENGLISH)).isEqualTo("The certificate of mail.acme.example has expired. Ask the"
+        + " server's administrator to renew it.");
+  }
+
+  @Test
   void unknownHintKeysFallBackToTheCategory() {
     Failure f = Failure.builder(FailureCategory.RATE_LIMITED).transientFailure(true).server("h.example", 25)
         .retryAfter(Duration.ofSeconds(30)).hint("hint.plugin.unknown", "").build();

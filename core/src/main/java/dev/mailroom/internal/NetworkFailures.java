@@ -83,8 +83,9 @@ public final class NetworkFailures {
     CertificateExpiredException expired = find(e, CertificateExpiredException.class);
     if (expired != null || all.contains("certificate expired") || all.contains("validity check failed")) {
       String when = expired == null ? "" : Text.sanitize(expired.getMessage(), 100);
+      // the JDK's text is English and not a date the user can read: the hint says it without a date
       return tls(host, port, "The certificate of " + where + " has expired" + (when.isEmpty() ? "" : ": " + when),
-          "hint.tls.expired", when);
+          "hint.tls.expired", "");
     }
     if (find(e, CertificateNotYetValidException.class) != null) {
       return tls(host, port, "The certificate of " + where + " is not valid yet", "hint.tls.untrusted", "");
@@ -93,7 +94,7 @@ public final class NetworkFailures {
         || all.contains("subject alternative names") || e instanceof SSLPeerUnverifiedException) {
       // the JDK's message does not name the certificate's hosts; the diagnostics show them
       return tls(host, port, "The certificate of " + where + " does not match the host name " + host,
-          "hint.tls.hostname-mismatch", "another server");
+          "hint.tls.hostname-mismatch", "");
     }
     if (all.contains("pkix path") || all.contains("unable to find valid certification path")
         || find(e, CertPathValidatorException.class) != null || all.contains("self signed")

@@ -333,7 +333,7 @@ class SmtpReplyFailureTest {
     try (Mailer mailer = Mailer.open(settings(server).build(), MailerOptions.builder().maxAttempts(3).build())) {
       SendException e = catchThrowableOfType(SendException.class, () -> mailer.send(email));
       assertThat(e.category()).isEqualTo(FailureCategory.CONFIGURATION);
-      assertThat(e.failure().hintKey()).isEqualTo("hint.message.attachment-unreadable");
+      assertThat(e.failure().hintKey()).isEqualTo("hint.attachment.unreadable");
       assertThat(e.attempts()).isEqualTo(1);
       assertThat(e.hint(Locale.ENGLISH)).contains("report.pdf");
     }

@@ -48,7 +48,7 @@ final class Failures {
     }
     AttachmentReadException ar = NetworkFailures.find(t, AttachmentReadException.class);
     if (ar != null) {
-      return Failure.builder(FailureCategory.CONFIGURATION).hint("hint.message.attachment-unreadable", ar.filename())
+      return Failure.builder(FailureCategory.CONFIGURATION).hint("hint.attachment.unreadable", ar.filename())
           .message("The attachment " + Text.quote(ar.filename()) + " could not be read; the message was not sent"
               + (ar.getCause() == null ? "" : ": " + Text.sanitize(String.valueOf(ar.getCause().getMessage()), 200)));
     }

@@ -262,6 +262,20 @@ class JsonDialectsTest extends HttpTestSupport {
   }
 
   @Test
+  void brevoRefusesSeveralReplyToAddressesBeforeSendingInsteadOfDroppingThem() {
+    Email twoReplyTo = invoice(false).toBuilder().replyTo("billing@acme.example", "accounts@acme.example").build();
+    try (Mailer mailer = oneAttempt(dialect("brevo"))) {
+      SendException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> mailer.send(twoReplyTo),
+          SendException.class);
+      assertThat(e.category()).isEqualTo(FailureCategory.CONFIGURATION);
+      assertThat(e.isTransient()).isFalse();
+      assertThat(e.getMessage()).contains("Brevo accepts one reply-to address, this email has 2; give it one");
+      assertThat(e.failure().hint(java.util.Locale.ENGLISH)).contains("give it one");
+    }
+    assertThat(requests()).isEmpty();
+  }
+
+  @Test
   void brevoErrors() {
     wm.stubFor(post(urlEqualTo("/v3/smtp/email")).willReturn(aResponse().withStatus(400)
         .withBody("{\"code\":\"invalid_parameter\",\"message\":\"email is not valid in to\"}")));

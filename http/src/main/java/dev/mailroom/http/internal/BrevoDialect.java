@@ -51,8 +51,12 @@ public final class BrevoDialect extends JsonDialect {
     addressObjects(g, "to", e.to());
     addressObjects(g, "cc", e.cc());
     addressObjects(g, "bcc", DialectSupport.bccWithCopy(r));
+    if (e.replyTo().size() > 1) {
+      // Brevo's replyTo is one address: refuse rather than drop the others without a word
+      throw new IllegalArgumentException("Brevo accepts one reply-to address, this email has "
+          + e.replyTo().size() + "; give it one");
+    }
     if (!e.replyTo().isEmpty()) {
-      // Brevo takes one reply-to address
       g.writeFieldName("replyTo");
       addressObject(g, e.replyTo().get(0), "email", "name");
     }

@@ -102,6 +102,23 @@ class FormDialectTest extends HttpTestSupport {
   }
 
   @Test
+  void customHeadersCannotTravelAndAWarningNamesThemOnce() throws Exception {
+    wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
+    String name = "X-Invoice-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Email withHeader = invoice().toBuilder().header(name, "INV-1 secret-value").build();
+    try (dev.mailroom.testing.LogCapture logs = dev.mailroom.testing.LogCapture.start();
+        Mailer mailer = oneAttempt(settings("/send").build())) {
+      mailer.send(withHeader);
+      mailer.send(withHeader);
+      List<String> warnings = logs.lines().stream().filter(l -> l.contains(name)).collect(Collectors.toList());
+      assertThat(warnings).hasSize(1);
+      assertThat(warnings.get(0)).contains("has no custom headers").doesNotContain("secret-value");
+    }
+    assertThat(requests()).hasSize(2);
+    assertThat(requests().get(0).getBodyAsString()).doesNotContain(name).doesNotContain("secret-value");
+  }
+
+  @Test
   void fromIsTheAddressWithoutSenderName() throws Exception {
     wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(204)));
     try (Mailer mailer = oneAttempt(settings("/send").senderName(null).build())) {

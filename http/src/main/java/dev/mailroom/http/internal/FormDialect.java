@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settings form's own HTTP mail protocol ({@code form}): a {@code multipart/form-data} POST to the
@@ -19,9 +24,15 @@ import java.util.UUID;
  * random part name. {@code Authorization: Bearer} only when an API key is set. Any 2xx is success.
  *
  * <p>The protocol has no cc or bcc: cc recipients go into {@code to} (they are visible anyway); blind
- * recipients and the copy address get a request of their own (see {@link #blindCopies()}).
+ * recipients and the copy address get a request of their own (see {@link #blindCopies()}). It has no
+ * custom headers either: they are not sent, and a WARN names them (once per header name).
  */
 public final class FormDialect implements HttpDialect {
+  private static final Logger LOG = LoggerFactory.getLogger(FormDialect.class);
+  /** Header names already warned about; bounded, so a stream of distinct names cannot grow it. */
+  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+  private static final int MAX_WARNED = 256;
+
   /** Creates the dialect. */
   public FormDialect() {}
 
@@ -38,6 +49,7 @@ public final class FormDialect implements HttpDialect {
   @Override
   public HttpRequest request(SendRequest request, Context context) throws IOException {
     Email e = request.email();
+    warnAboutHeaders(e);
     Address from = request.from();
     List<Address> visible = new ArrayList<>(e.to());
     for (Address cc : e.cc()) {
@@ -76,6 +88,19 @@ public final class FormDialect implements HttpDialect {
         .POST(publisher);
     context.settings().apiKey().ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
     return b.build();
+  }
+
+  private static void warnAboutHeaders(Email e) {
+    List<String> fresh = new ArrayList<>();
+    for (String name : e.headers().keySet()) {
+      if (WARNED.size() < MAX_WARNED && WARNED.add(name.toLowerCase(Locale.ROOT))) {
+        fresh.add(name);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      LOG.warn("The settings form's HTTP mail protocol (dialect form) has no custom headers: {} not sent"
+          + " (said once per header name)", String.join(", ", fresh));
+    }
   }
 
   private static String join(List<Address> list) {

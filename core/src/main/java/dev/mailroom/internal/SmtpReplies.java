@@ -320,13 +320,18 @@ public final class SmtpReplies {
     return new Verdict(a, tr, "hint.auth.bad-credentials", provider);
   }
 
-  private static Verdict mail(int c, String enh, String t, boolean tr, String provider) {
+  /** What a refusal of MAIL, RCPT or the message can mean at any of them: Send As denied, or no login. */
+  private static Verdict senderOrLogin(int c, String enh, String t, boolean tr, String provider) {
     if (isSendAsDenied(enh, t)) {
       return new Verdict(FailureCategory.SENDER_REJECTED, tr, "hint.sender.send-as-denied", or(provider, "office365"));
     }
-    Verdict auth = authRequired(c, enh, t, tr, provider);
-    if (auth != null) {
-      return auth;
+    return authRequired(c, enh, t, tr, provider);
+  }
+
+  private static Verdict mail(int c, String enh, String t, boolean tr, String provider) {
+    Verdict any = senderOrLogin(c, enh, t, tr, provider);
+    if (any != null) {
+      return any;
     }
     if (isTooLarge(c, enh, t)) {
       return new Verdict(FailureCategory.MESSAGE_REJECTED, tr, "hint.message.too-large", provider);
@@ -335,23 +340,17 @@ public final class SmtpReplies {
   }
 
   private static Verdict rcpt(int c, String enh, String t, boolean tr, String provider) {
-    if (isSendAsDenied(enh, t)) {
-      return new Verdict(FailureCategory.SENDER_REJECTED, tr, "hint.sender.send-as-denied", or(provider, "office365"));
-    }
-    Verdict auth = authRequired(c, enh, t, tr, provider);
-    if (auth != null) {
-      return auth;
+    Verdict any = senderOrLogin(c, enh, t, tr, provider);
+    if (any != null) {
+      return any;
     }
     return new Verdict(FailureCategory.RECIPIENT_REJECTED, tr, "hint.recipient.rejected", provider);
   }
 
   private static Verdict message(int c, String enh, String t, boolean tr, String provider) {
-    if (isSendAsDenied(enh, t)) {
-      return new Verdict(FailureCategory.SENDER_REJECTED, tr, "hint.sender.send-as-denied", or(provider, "office365"));
-    }
-    Verdict auth = authRequired(c, enh, t, tr, provider);
-    if (auth != null) {
-      return auth;
+    Verdict any = senderOrLogin(c, enh, t, tr, provider);
+    if (any != null) {
+      return any;
     }
     if (isTooLarge(c, enh, t)) {
       return new Verdict(FailureCategory.MESSAGE_REJECTED, tr, "hint.message.too-large", provider);

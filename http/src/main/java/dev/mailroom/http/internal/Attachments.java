@@ -3,11 +3,11 @@ package dev.mailroom.http.internal;
 import com.github.mizosoft.methanol.MediaType;
 import dev.mailroom.Attachment;
 import dev.mailroom.Email;
+import dev.mailroom.internal.AttachmentReadException;
+import dev.mailroom.internal.AttachmentStreams;
 import java.io.FileNotFoundException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.OptionalLong;
@@ -22,15 +22,7 @@ public final class Attachments {
    * @throws AttachmentReadException if the content cannot be opened
    */
   public static InputStream open(Attachment a) throws AttachmentReadException {
-    InputStream in;
-    try {
-      in = a.open();
-    } catch (IOException e) {
-      throw new AttachmentReadException(a.filename(), e);
-    } catch (RuntimeException e) {
-      throw new AttachmentReadException(a.filename(), new IOException(e.toString(), e));
-    }
-    return new Guarded(in, a.filename());
+    return AttachmentStreams.open(a);
   }
 
   /**
@@ -86,49 +78,6 @@ public final class Attachments {
    */
   public static String multipartFilename(String filename) {
     return filename.replace("\"", "%22");
-  }
-
-  /** Converts every read error of the attachment into an {@link AttachmentReadException}. */
-  private static final class Guarded extends FilterInputStream {
-    private final String filename;
-
-    Guarded(InputStream in, String filename) {
-      super(in);
-      this.filename = filename;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw wrap(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw wrap(e);
-      } catch (UncheckedIOException e) {
-        throw wrap(e.getCause());
-      }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      try {
-        return super.skip(n);
-      } catch (IOException e) {
-        throw wrap(e);
-      }
-    }
-
-    private IOException wrap(IOException e) {
-      return e instanceof AttachmentReadException ? e : new AttachmentReadException(filename, e);
-    }
   }
 
   private static final class FailingInputStream extends InputStream {

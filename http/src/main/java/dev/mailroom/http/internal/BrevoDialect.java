@@ -1,7 +1,6 @@
 package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
@@ -64,17 +63,7 @@ public final class BrevoDialect extends JsonDialect {
     optional(g, "textContent", e.text());
     optional(g, "htmlContent", e.html());
     headerObject(g, "headers", e.headers());
-    if (!e.attachments().isEmpty()) {
-      g.writeArrayFieldStart("attachment");
-      for (Attachment a : e.attachments()) {
-        g.writeStartObject();
-        g.writeStringField("name", a.filename());
-        g.writeFieldName("content");
-        base64(g, a);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
+    attachmentObjects(g, "attachment", e.attachments(), "name", null, "content");
     g.writeEndObject();
   }
 
@@ -85,11 +74,7 @@ public final class BrevoDialect extends JsonDialect {
 
   @Override
   public Optional<String> errorMessage(Response response) {
-    return Json.parse(response.body()).flatMap(root -> {
-      Optional<String> message = Json.string(root, "message");
-      Optional<String> code = Json.string(root, "code");
-      return message.map(m -> code.map(c -> c + ": ").orElse("") + m);
-    });
+    return codedMessage(response.body(), "message", "code", "");
   }
 
   @Override

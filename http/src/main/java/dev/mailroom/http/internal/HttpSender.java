@@ -10,6 +10,7 @@ import dev.mailroom.MailerOptions;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.http.HttpDialect;
+import dev.mailroom.internal.AttachmentReadException;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Text;
 import dev.mailroom.spi.SendRequest;

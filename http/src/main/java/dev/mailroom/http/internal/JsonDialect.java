@@ -138,6 +138,44 @@ abstract class JsonDialect implements HttpDialect {
     }
   }
 
+  /**
+   * Writes the attachments, if any, as an array under {@code field} of objects with the file name, the
+   * content type (unless {@code typeField} is null), any fixed fields given as name-value pairs, and the
+   * content as base64, streamed from its source.
+   */
+  static void attachmentObjects(JsonGenerator g, String field, List<Attachment> attachments, String nameField,
+      String typeField, String contentField, String... fixedFields) throws IOException {
+    if (attachments.isEmpty()) {
+      return;
+    }
+    g.writeArrayFieldStart(field);
+    for (Attachment a : attachments) {
+      g.writeStartObject();
+      g.writeStringField(nameField, a.filename());
+      if (typeField != null) {
+        g.writeStringField(typeField, a.contentType());
+      }
+      for (int i = 0; i + 1 < fixedFields.length; i += 2) {
+        g.writeStringField(fixedFields[i], fixedFields[i + 1]);
+      }
+      g.writeFieldName(contentField);
+      base64(g, a);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /**
+   * The message of a JSON error body with the provider's error code in front, {@code "<label><code>: "},
+   * when there is one: e.g. {@code ErrorCode 300: Invalid email request}.
+   */
+  static Optional<String> codedMessage(String body, String messageField, String codeField, String codeLabel) {
+    return Json.parse(body).flatMap(root -> {
+      Optional<String> code = Json.string(root, codeField);
+      return Json.string(root, messageField).map(m -> code.map(c -> codeLabel + c + ": ").orElse("") + m);
+    });
+  }
+
   /** Writes {@code value} under {@code field} when present. */
   static void optional(JsonGenerator g, String field, Optional<String> value) throws IOException {
     if (value.isPresent()) {

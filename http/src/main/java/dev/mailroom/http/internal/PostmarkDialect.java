@@ -1,7 +1,6 @@
 package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
@@ -64,18 +63,7 @@ public final class PostmarkDialect extends JsonDialect {
       }
       g.writeEndArray();
     }
-    if (!e.attachments().isEmpty()) {
-      g.writeArrayFieldStart("Attachments");
-      for (Attachment a : e.attachments()) {
-        g.writeStartObject();
-        g.writeStringField("Name", a.filename());
-        g.writeStringField("ContentType", a.contentType());
-        g.writeFieldName("Content");
-        base64(g, a);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
+    attachmentObjects(g, "Attachments", e.attachments(), "Name", "ContentType", "Content");
     g.writeEndObject();
   }
 
@@ -86,10 +74,6 @@ public final class PostmarkDialect extends JsonDialect {
 
   @Override
   public Optional<String> errorMessage(Response response) {
-    return Json.parse(response.body()).flatMap(root -> {
-      Optional<String> message = Json.string(root, "Message");
-      Optional<String> code = Json.string(root, "ErrorCode");
-      return message.map(m -> code.map(c -> "ErrorCode " + c + ": ").orElse("") + m);
-    });
+    return codedMessage(response.body(), "Message", "ErrorCode", "ErrorCode ");
   }
 }

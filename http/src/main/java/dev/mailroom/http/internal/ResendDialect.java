@@ -1,7 +1,6 @@
 package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
@@ -65,18 +64,7 @@ public final class ResendDialect extends JsonDialect {
     optional(g, "text", e.text());
     optional(g, "html", e.html());
     headerObject(g, "headers", e.headers());
-    if (!e.attachments().isEmpty()) {
-      g.writeArrayFieldStart("attachments");
-      for (Attachment a : e.attachments()) {
-        g.writeStartObject();
-        g.writeStringField("filename", a.filename());
-        g.writeStringField("content_type", a.contentType());
-        g.writeFieldName("content");
-        base64(g, a);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
+    attachmentObjects(g, "attachments", e.attachments(), "filename", "content_type", "content");
     g.writeEndObject();
   }
 
@@ -87,10 +75,6 @@ public final class ResendDialect extends JsonDialect {
 
   @Override
   public Optional<String> errorMessage(Response response) {
-    return Json.parse(response.body()).flatMap(root -> {
-      Optional<String> message = Json.string(root, "message");
-      Optional<String> name = Json.string(root, "name");
-      return message.map(m -> name.map(n -> n + ": ").orElse("") + m);
-    });
+    return codedMessage(response.body(), "message", "name", "");
   }
 }

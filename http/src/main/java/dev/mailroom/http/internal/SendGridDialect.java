@@ -2,7 +2,6 @@ package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Address;
-import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
@@ -83,19 +82,7 @@ public final class SendGridDialect extends JsonDialect {
       g.writeEndObject();
     }
     g.writeEndArray();
-    if (!e.attachments().isEmpty()) {
-      g.writeArrayFieldStart("attachments");
-      for (Attachment a : e.attachments()) {
-        g.writeStartObject();
-        g.writeStringField("filename", a.filename());
-        g.writeStringField("type", a.contentType());
-        g.writeStringField("disposition", "attachment");
-        g.writeFieldName("content");
-        base64(g, a);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
+    attachmentObjects(g, "attachments", e.attachments(), "filename", "type", "content", "disposition", "attachment");
     headerObject(g, "headers", e.headers());
     g.writeEndObject();
   }

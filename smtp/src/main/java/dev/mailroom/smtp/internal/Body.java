@@ -1,7 +1,7 @@
 package dev.mailroom.smtp.internal;
 
 import dev.mailroom.Attachment;
-import dev.mailroom.smtp.internal.AttachmentSource.AttachmentReadException;
+import dev.mailroom.internal.AttachmentStreams;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,14 +62,8 @@ interface Body {
 
     @Override
     public void write(OutputStream out) throws IOException {
-      InputStream in;
-      try {
-        in = attachment.open();
-      } catch (IOException | RuntimeException e) {
-        throw new AttachmentReadException(attachment.filename(), e);
-      }
-      try (InputStream src = in) {
-        base64(out, new AttachmentSource.Checked(src, attachment.filename()));
+      try (InputStream src = AttachmentStreams.open(attachment)) {
+        base64(out, src);
       }
     }
   }

@@ -12,7 +12,7 @@ module dev.mailroom {
   exports dev.mailroom;
   exports dev.mailroom.spi;
   // shared helpers for the sender modules only; not part of the public API
-  exports dev.mailroom.internal to dev.mailroom.smtp, dev.mailroom.http;
+  exports dev.mailroom.internal to dev.mailroom.smtp, dev.mailroom.http, dev.mailroom.diagnostics, dev.mailroom.testkit;
 
   uses dev.mailroom.spi.SenderProvider;
   uses dev.mailroom.spi.PresetProvider;

@@ -1,0 +1,368 @@
+package dev.mailroom.diagnostics;
+
+import static dev.mailroom.diagnostics.DiagnosticStep.CONNECT;
+import static dev.mailroom.diagnostics.DiagnosticStep.REQUEST;
+import static dev.mailroom.diagnostics.DiagnosticStep.RESOLVE;
+import static dev.mailroom.diagnostics.DiagnosticStep.SEND;
+import static dev.mailroom.diagnostics.DiagnosticStep.TLS;
+
+import dev.mailroom.Email;
+import dev.mailroom.Failure;
+import dev.mailroom.FailureCategory;
+import dev.mailroom.Mailer;
+import dev.mailroom.MailerOptions;
+import dev.mailroom.SendException;
+import dev.mailroom.SendReceipt;
+import dev.mailroom.TlsMode;
+import dev.mailroom.http.HttpDialects;
+import dev.mailroom.internal.NetworkFailures;
+import dev.mailroom.internal.Text;
+import dev.mailroom.diagnostics.internal.Dns;
+import dev.mailroom.diagnostics.internal.LineChannel;
+import dev.mailroom.diagnostics.internal.Texts;
+import dev.mailroom.diagnostics.internal.Transcript;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTTP steps: resolve, connect, TLS, then a request the provider's API answers without sending mail
+ * (where it has one), then, with a test recipient, a real test email through {@link Mailer}.
+ */
+final class HttpCheck {
+  private static final String[] ALL = {RESOLVE, CONNECT, TLS, REQUEST, SEND};
+  private static final int MAX_BODY = 16 * 1024;
+  private static final int MAX_HEADERS = 100;
+
+  private final Session s;
+  private final String host;
+  private final int port;
+  private final URI server;
+  private final String dialect;
+  private LineChannel channel;
+
+  private HttpCheck(Session s) {
+    this.s = s;
+    this.host = s.host();
+    this.port = s.port();
+    this.server = s.settings.httpServer().orElseThrow();
+    this.dialect = dialect(s);
+  }
+
+  static void run(Session s) {
+    new HttpCheck(s).run();
+  }
+
+  /** The dialect id, chosen exactly as the HTTP sender chooses it ({@link HttpDialects#forSettings}). */
+  static String dialect(Session s) {
+    try {
+      return HttpDialects.forSettings(s.settings).id();
+    } catch (IllegalArgumentException e) {
+      return s.settings.httpDialect().orElse(HttpDialects.FORM); // the send step reports the problem
+    }
+  }
+
+  private void run() {
+    try {
+      steps();
+    } finally {
+      if (channel != null) {
+        channel.close();
+      }
+    }
+    s.skipRest(ALL);
+    Warnings.common(s);
+  }
+
+  private void steps() {
+    long t = Session.start();
+    List<InetAddress> addresses;
+    try {
+      addresses = Dns.resolve(host, s.settings.connectTimeout().compareTo(s.options.dnsTimeout()) > 0
+          ? s.settings.connectTimeout() : s.options.dnsTimeout());
+      s.ok(RESOLVE, t, "detail.resolve.ok", host, addresses.get(0).getHostAddress());
+    } catch (IOException e) {
+      IOException u = e instanceof UnknownHostException ? e : new UnknownHostException(host);
+      s.fail(RESOLVE, t, NetworkFailures.classify(u, host, port, false).build());
+      return;
+    }
+    t = Session.start();
+    channel = new LineChannel(s.transcript);
+    try {
+      channel.connect(addresses.get(0), port, s.settings.connectTimeout());
+      s.transcript.note("Connected to " + addresses.get(0).getHostAddress() + ":" + port);
+      s.ok(CONNECT, t, "detail.connect.ok", addresses.get(0).getHostAddress() + ":" + port);
+    } catch (IOException e) {
+      Failure f = NetworkFailures.classify(e, host, port, false).build();
+      s.fail(CONNECT, t, TlsSteps.rebuild(s, f, f.message(), f.hintKey(), ""));
+      return;
+    }
+    if (s.settings.tlsMode() == TlsMode.IMPLICIT) {
+      t = Session.start();
+      if (!TlsSteps.handshake(s, channel, TLS, t, true)) {
+        return;
+      }
+    } else {
+      s.skip(TLS, "detail.tls.http-plain");
+    }
+    if (!request()) {
+      return;
+    }
+    send();
+  }
+
+  private boolean request() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String path;
+    String key = s.settings.apiKey().map(k -> k.reveal()).orElse(null);
+    switch (dialect) {
+      case "sendgrid" -> {
+        path = "/v3/scopes";
+        headers.put("Authorization", key == null ? null : "Bearer " + key);
+      }
+      case "postmark" -> {
+        path = "/server";
+        headers.put("X-Postmark-Server-Token", key);
+      }
+      case "brevo" -> {
+        path = "/v3/account";
+        headers.put("api-key", key);
+      }
+      case "resend" -> {
+        path = "/domains";
+        headers.put("Authorization", key == null ? null : "Bearer " + key);
+      }
+      case "mailgun" -> {
+        path = "/v3/domains/" + mailgunDomain();
+        headers.put("Authorization", key == null ? null
+            : "Basic " + Base64.getEncoder().encodeToString(("api:" + key).getBytes(StandardCharsets.UTF_8)));
+      }
+      default -> {
+        channel.close();
+        s.skip(REQUEST, "detail.request.none", dialect);
+        if (s.options.testRecipient().isEmpty()) {
+          s.warning(DiagnosticWarning.NOT_VERIFIED_WITHOUT_RECIPIENT, server.toString());
+        }
+        return true;
+      }
+    }
+    long t = Session.start();
+    if (headers.containsValue(null)) {
+      channel.close();
+      s.fail(REQUEST, t, Failure.builder(FailureCategory.CONFIGURATION).server(host, port)
+          .message("The " + dialect + " API needs an API key, and the settings have none")
+          .hint("hint.http.api-key-missing", dialect).build());
+      return false;
+    }
+    headers.values().forEach(s.transcript::secret);
+    try {
+      Response r = get(path, headers);
+      String body = r.body.toLowerCase(Locale.ROOT);
+      if (r.status >= 200 && r.status < 300) {
+        if (dialect.equals("sendgrid") && !body.contains("mail.send")) {
+          s.warn(REQUEST, t, "detail.request.sendgrid-no-mail-send", String.valueOf(r.status));
+        } else {
+          s.ok(REQUEST, t, "detail.request.ok", "GET " + path, r.statusLine);
+        }
+        return true;
+      }
+      if (dialect.equals("resend") && r.status == 401 && body.contains("restricted_api_key")) {
+        s.ok(REQUEST, t, "detail.request.resend-send-only", r.statusLine);
+        return true;
+      }
+      s.fail(REQUEST, t, statusFailure(r), "detail.raw", r.statusLine);
+      return false;
+    } catch (IOException e) {
+      Failure f;
+      if (e instanceof LineChannel.ProtocolViolation) {
+        f = Failure.builder(FailureCategory.PROTOCOL).server(host, port)
+            .message(host + ":" + port + " did not answer with valid HTTP: " + Text.sanitize(e.getMessage(), 200))
+            .hint("hint.PROTOCOL", "").build();
+      } else {
+        f = NetworkFailures.classify(e, host, port, s.settings.tlsMode() == TlsMode.IMPLICIT).build();
+      }
+      s.fail(REQUEST, t, f);
+      return false;
+    } finally {
+      channel.close();
+    }
+  }
+
+  private Failure statusFailure(Response r) {
+    String body = Text.sanitize(r.body, 300);
+    Failure.Builder b;
+    if (r.status == 401 || r.status == 403) {
+      b = Failure.builder(FailureCategory.AUTHENTICATION).hint("hint.http.api-key-rejected", dialect);
+    } else if (r.status == 429) {
+      b = Failure.builder(FailureCategory.RATE_LIMITED).transientFailure(true).hint("hint.rate-limited", "");
+      Duration retry = retryAfter(r.headers.get("retry-after"));
+      if (retry != null) {
+        b.retryAfter(retry);
+      }
+    } else if (r.status == 404) {
+      b = Failure.builder(FailureCategory.CONFIGURATION).hint("hint.http.not-found", server.toString());
+    } else if (r.status >= 500) {
+      b = Failure.builder(FailureCategory.CONNECTION).transientFailure(true).hint("hint.http.server-error", "");
+    } else {
+      b = Failure.builder(FailureCategory.PROTOCOL).hint("hint.PROTOCOL", "");
+    }
+    b.server(host, port).code(r.status).message("The " + dialect + " API at " + host + " answered "
+        + r.statusLine + (body.isEmpty() ? "" : ": " + body));
+    if (!body.isEmpty()) {
+      b.serverReply(body);
+    }
+    return b.build();
+  }
+
+  private static Duration retryAfter(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(value.strip());
+      return seconds >= 0 && seconds <= 86_400 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private String mailgunDomain() {
+    String p = server.getPath() == null ? "" : server.getPath();
+    String[] parts = p.split("/");
+    for (int i = 0; i + 2 < parts.length; i++) {
+      if (parts[i].equals("v3") && parts[i + 2].equals("messages")) {
+        return parts[i + 1];
+      }
+    }
+    String from = s.settings.fromAddress();
+    return from == null ? "" : from.substring(from.lastIndexOf('@') + 1);
+  }
+
+  private record Response(int status, String statusLine, Map<String, String> headers, String body) {}
+
+  private Response get(String path, Map<String, String> headers) throws IOException {
+    String hostHeader = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    boolean defaultPort = port == (s.settings.tlsMode() == TlsMode.IMPLICIT ? 443 : 80);
+    channel.writeLine("GET " + path + " HTTP/1.1", null);
+    channel.writeLine("Host: " + hostHeader + (defaultPort ? "" : ":" + port), null);
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      channel.writeLine(h.getKey() + ": " + h.getValue(), h.getKey() + ": " + redacted(h.getValue()));
+    }
+    channel.writeLine("Accept: application/json", null);
+    channel.writeLine("User-Agent: Mailroom-diagnostics", null);
+    channel.writeLine("Connection: close", null);
+    channel.writeLine("", null);
+    long deadline = System.nanoTime() + s.settings.readTimeout().toNanos();
+    String statusLine = channel.readLine(deadline);
+    s.transcript.received(statusLine);
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[1-5][0-9][0-9]")) {
+      throw new LineChannel.ProtocolViolation("not an HTTP status line: " + Text.quote(statusLine));
+    }
+    Map<String, String> responseHeaders = new LinkedHashMap<>();
+    for (int i = 0; ; i++) {
+      if (i > MAX_HEADERS) {
+        throw new LineChannel.ProtocolViolation("more than " + MAX_HEADERS + " response headers");
+      }
+      String line = channel.readLine(deadline);
+      if (line.isEmpty()) {
+        break;
+      }
+      s.transcript.received(line);
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        responseHeaders.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+      }
+    }
+    byte[] body;
+    if ("chunked".equalsIgnoreCase(responseHeaders.getOrDefault("transfer-encoding", ""))) {
+      List<byte[]> chunks = new ArrayList<>();
+      int total = 0;
+      while (total < MAX_BODY) {
+        String size = channel.readLine(deadline).strip();
+        int semi = size.indexOf(';');
+        int n;
+        try {
+          n = Integer.parseInt(semi < 0 ? size : size.substring(0, semi), 16);
+        } catch (NumberFormatException e) {
+          throw new LineChannel.ProtocolViolation("invalid chunk size: " + Text.quote(size));
+        }
+        if (n == 0) {
+          break;
+        }
+        byte[] c = channel.readBytes(n, MAX_BODY - total, deadline);
+        chunks.add(c);
+        total += c.length;
+        if (c.length < n) {
+          break;
+        }
+        channel.readLine(deadline);
+      }
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      for (byte[] c : chunks) {
+        all.write(c);
+      }
+      body = all.toByteArray();
+    } else {
+      long length = -1;
+      try {
+        length = Long.parseLong(responseHeaders.getOrDefault("content-length", "-1").strip());
+      } catch (NumberFormatException e) {
+        length = -1;
+      }
+      body = channel.readBytes(length, MAX_BODY, deadline);
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    s.transcript.received("<body: " + body.length + " bytes> " + Text.sanitize(text, 200));
+    int status = Integer.parseInt(parts[1]);
+    return new Response(status, Text.sanitize(parts[1] + (parts.length > 2 ? " " + parts[2] : ""), 100),
+        responseHeaders, text);
+  }
+
+  private static String redacted(String value) {
+    int sp = value.indexOf(' ');
+    return sp > 0 && sp < 10 ? value.substring(0, sp) + " " + Transcript.REDACTED : Transcript.REDACTED;
+  }
+
+  private void send() {
+    String to = s.options.testRecipient().orElse(null);
+    if (to == null) {
+      s.skip(SEND, "detail.send.no-recipient");
+      return;
+    }
+    long t = Session.start();
+    Locale locale = s.options.locale();
+    String when = DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT).format(ZonedDateTime.now());
+    Email email = Email.builder()
+        .to(to)
+        .subject(Texts.get(locale, "testmail.subject"))
+        .text(Texts.get(locale, "testmail.body", host, String.valueOf(port), when))
+        .build();
+    MailerOptions options = MailerOptions.builder()
+        .maxAttempts(1)
+        .transcript(s.transcript::external)
+        .build();
+    s.transcript.note("Sending the test email to " + to + " with the HTTP sender (" + dialect + ")");
+    try (Mailer mailer = Mailer.open(s.settings, options)) {
+      SendReceipt receipt = mailer.send(email);
+      s.ok(SEND, t, "detail.send.ok", to, receipt.serverReply().orElse(receipt.messageId()));
+    } catch (SendException e) {
+      s.fail(SEND, t, e.failure());
+    } catch (RuntimeException e) {
+      s.fail(SEND, t, Failure.builder(FailureCategory.CONFIGURATION).server(host, port)
+          .message("The HTTP sender could not be used: " + Text.sanitize(String.valueOf(e.getMessage()), 300))
+          .hint("hint.configuration.no-sender", Text.sanitize(String.valueOf(e.getMessage()), 300)).build());
+    }
+  }
+}

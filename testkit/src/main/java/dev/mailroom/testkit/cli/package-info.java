@@ -1,5 +1,0 @@
-/**
- * Mailroom's command line, {@link dev.mailroom.testkit.cli.MailroomCli}: {@code demo}, {@code check},
- * {@code send} and {@code presets}.
- */
-package dev.mailroom.testkit.cli;

@@ -9,6 +9,7 @@ import dev.mailroom.EmailSettings;
 import dev.mailroom.MailerOptions;
 import dev.mailroom.Protocol;
 import dev.mailroom.TlsMode;
+import dev.mailroom.internal.mime.PreparedMime;
 import dev.mailroom.spi.SendRequest;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -77,18 +78,18 @@ class PreparedMessageTest {
 
   @Test
   void encodingFollowsTheText() {
-    assertThat(PreparedMessage.encoding("plain ascii\r\n".getBytes(StandardCharsets.UTF_8))).isEqualTo("7bit");
-    assertThat(PreparedMessage.encoding("Grüße aus Köln".getBytes(StandardCharsets.UTF_8)))
+    assertThat(PreparedMime.encoding("plain ascii\r\n".getBytes(StandardCharsets.UTF_8))).isEqualTo("7bit");
+    assertThat(PreparedMime.encoding("Grüße aus Köln".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo("quoted-printable");
-    assertThat(PreparedMessage.encoding("চালান নম্বর".getBytes(StandardCharsets.UTF_8))).isEqualTo("base64");
-    assertThat(PreparedMessage.encoding("x".repeat(1200).getBytes(StandardCharsets.UTF_8)))
+    assertThat(PreparedMime.encoding("চালান নম্বর".getBytes(StandardCharsets.UTF_8))).isEqualTo("base64");
+    assertThat(PreparedMime.encoding("x".repeat(1200).getBytes(StandardCharsets.UTF_8)))
         .isEqualTo("quoted-printable");
   }
 
   @Test
   void lineEndsBecomeCrlf() {
-    assertThat(PreparedMessage.crlf("a\nb\rc\r\nd\n\re")).isEqualTo("a\r\nb\r\nc\r\nd\r\n\r\ne");
-    assertThat(PreparedMessage.crlf("no breaks")).isEqualTo("no breaks");
+    assertThat(PreparedMime.crlf("a\nb\rc\r\nd\n\re")).isEqualTo("a\r\nb\r\nc\r\nd\r\n\r\ne");
+    assertThat(PreparedMime.crlf("no breaks")).isEqualTo("no breaks");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mailroom.Address;
 import dev.mailroom.Attachment;
 import dev.mailroom.Email;
+import dev.mailroom.internal.mime.PreparedMime;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -50,7 +51,7 @@ class WireFormTest {
   void bodiesWithLineEndTricksGoOutAsCrlfWithDotsStuffed(String body) throws Exception {
     Email email = Email.builder().to("customer@example.com").subject("dots").text(body).html(body).build();
     MimeMessage m = roundTrip(email);
-    String normalized = PreparedMessage.crlf(body);
+    String normalized = PreparedMime.crlf(body);
     MimeMultipart alt = (MimeMultipart) m.getContent();
     assertThat(alt.getBodyPart(0).getContent()).isEqualTo(normalized);
     assertThat(alt.getBodyPart(1).getContent()).isEqualTo(normalized);
@@ -63,7 +64,7 @@ class WireFormTest {
       String dotted = "." + "y".repeat(n - 1);
       String body = line + "\n" + dotted + "\n" + "é".repeat(n) + "\nend";
       Email email = Email.builder().to("customer@example.com").subject("long lines").text(body).build();
-      assertThat(roundTrip(email).getContent()).as("%d", n).isEqualTo(PreparedMessage.crlf(body));
+      assertThat(roundTrip(email).getContent()).as("%d", n).isEqualTo(PreparedMime.crlf(body));
     }
   }
 
@@ -74,11 +75,11 @@ class WireFormTest {
     for (String body : new String[] {"." + "y".repeat(997), "x\n." + "y".repeat(997), "." + "y".repeat(996)}) {
       Email email = Email.builder().to("customer@example.com").subject("last line").text(body).build();
       // SMTP ends the data with a line end: a single text part gains it
-      assertThat(roundTrip(email).getContent()).isEqualTo(PreparedMessage.crlf(body) + "\r\n");
+      assertThat(roundTrip(email).getContent()).isEqualTo(PreparedMime.crlf(body) + "\r\n");
     }
-    assertThat(PreparedMessage.encoding(("." + "y".repeat(997)).getBytes(StandardCharsets.US_ASCII)))
+    assertThat(PreparedMime.encoding(("." + "y".repeat(997)).getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo("quoted-printable");
-    assertThat(PreparedMessage.encoding(("." + "y".repeat(996) + "\r\n").getBytes(StandardCharsets.US_ASCII)))
+    assertThat(PreparedMime.encoding(("." + "y".repeat(996) + "\r\n").getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo("7bit");
   }
 

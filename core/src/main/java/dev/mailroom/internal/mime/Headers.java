@@ -1,10 +1,8 @@
-package dev.mailroom.smtp.internal;
+package dev.mailroom.internal.mime;
 
 import dev.mailroom.Address;
 import dev.mailroom.internal.AddressSyntax;
 import dev.mailroom.internal.Text;
-import jakarta.mail.internet.MimeUtility;
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,7 +13,7 @@ import java.util.List;
  * for non-ASCII file names (with an encoded-word {@code name=} fallback for Outlook), folded lines, and a
  * refusal of text whose encoded words would decode to a line break or control character.
  */
-final class Headers {
+public final class Headers {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
   /** RFC 2231 attribute-char that needs no percent encoding. */
   private static final String ATTR_CHARS = "!#$&+-.^_`|~";
@@ -31,43 +29,102 @@ final class Headers {
    *
    * @throws IllegalArgumentException naming the field
    */
-  static void checkEncodedWords(String what, String value) {
+  public static void checkEncodedWords(String what, String value) {
     if (value.indexOf("=?") < 0) {
       return;
     }
-    String decoded;
-    try {
-      decoded = MimeUtility.decodeText(value);
-    } catch (UnsupportedEncodingException e) {
-      // a charset Java cannot decode cannot be checked
-      decoded = null;
-    } catch (RuntimeException e) {
-      decoded = value;
-    }
-    // Angus decodes only whitespace-separated words; core's check finds encoded words anywhere
-    if (decoded == null || Text.firstForbidden(decoded) >= 0 || Text.hasDangerousEncodedWord(value)) {
+    // core's check decodes every encoded word, also those not between blanks, and refuses charsets Java
+    // does not know
+    if (Text.firstForbidden(value) >= 0 || Text.hasDangerousEncodedWord(value)) {
       throw new IllegalArgumentException(what + " contains an encoded word that decodes to a line break or"
           + " control character: " + Text.quote(value));
     }
   }
 
   /** An unstructured header value (subject, custom header): encoded when not ASCII, folded. */
-  static String unstructured(String headerName, String value) {
+  public static String unstructured(String headerName, String value) {
     checkEncodedWords(headerName, value);
     int used = headerName.length() + 2;
     if (!isAscii(value) || hasLongWord(value)) {
       return encodeWords(value, used, false);
     }
-    String folded = MimeUtility.fold(used, value);
+    String folded = fold(used, value);
     // folding breaks only at the first blank of a run: a long run of blanks stays on one line
     return longestLine(folded) + used > MAX_FOLDED_LINE ? encodeWords(value, used, false) : folded;
   }
 
+  /**
+   * Folds an unstructured ASCII value so that lines stay within 76 characters where a blank allows it:
+   * trailing blanks are dropped, and a line is broken before the last blank (the first of a run of blanks)
+   * that keeps it within 76 characters, or at the first blank after that when there is none; a word
+   * longer than a line stays whole. For header-safe text (no controls but TAB) this is exactly Jakarta
+   * Mail's {@code MimeUtility.fold}.
+   *
+   * @param used how many characters the header line already has before the value
+   */
+  static String fold(int used, String s) {
+    int end = s.length() - 1;
+    while (end >= 0) {
+      char c = s.charAt(end);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        break;
+      }
+      end--;
+    }
+    if (end != s.length() - 1) {
+      s = s.substring(0, end + 1);
+    }
+    if (used + s.length() <= 76) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length() + 4);
+    char last = 0;
+    while (used + s.length() > 76) {
+      int lastSpace = -1;
+      for (int i = 0; i < s.length(); i++) {
+        if (lastSpace != -1 && used + i > 76) {
+          break;
+        }
+        char c = s.charAt(i);
+        if ((c == ' ' || c == '\t') && !(last == ' ' || last == '\t')) {
+          lastSpace = i;
+        }
+        last = c;
+      }
+      if (lastSpace == -1) {
+        // no blank: the rest stays on this line
+        break;
+      }
+      if (b.length() > 0 || lastSpace > 0) {
+        // a value that starts with a blank does not start with an empty line
+        b.append(s, 0, lastSpace).append("\r\n");
+      }
+      last = s.charAt(lastSpace);
+      b.append(last);
+      s = s.substring(lastSpace + 1);
+      used = 1;
+    }
+    return b.append(s).toString();
+  }
+
+  /** A quoted string: the value in double quotes, with {@code "} and {@code \\} escaped. */
+  static String quote(String value) {
+    StringBuilder b = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.append('"').toString();
+  }
+
   /** The longest a folded header line may get before the value is encoded instead (RFC 5322: 998). */
-  static final int MAX_FOLDED_LINE = 900;
+  public static final int MAX_FOLDED_LINE = 900;
 
   /** The length of the longest line of a folded value (lines separated by CRLF). */
-  static int longestLine(String folded) {
+  public static int longestLine(String folded) {
     int max = 0;
     int start = 0;
     while (true) {
@@ -88,7 +145,7 @@ final class Headers {
    *
    * @param used how many characters the header line already has before the value
    */
-  static String encodeWords(String text, int used, boolean base64) {
+  public static String encodeWords(String text, int used, boolean base64) {
     byte[] all = text.getBytes(StandardCharsets.UTF_8);
     int plain = 0;
     for (byte b : all) {
@@ -156,7 +213,7 @@ final class Headers {
   }
 
   /** An address list header value (From, To, Cc, Reply-To), folded between addresses. */
-  static String addresses(String headerName, List<Address> list, boolean utf8) {
+  public static String addresses(String headerName, List<Address> list, boolean utf8) {
     List<String> parts = new ArrayList<>(list.size());
     for (Address a : list) {
       parts.add(address(headerName, a, utf8));
@@ -223,14 +280,11 @@ final class Headers {
   }
 
   /** {@code type; name="..."} with the file name as an encoded word when it is not plain ASCII. */
-  static String contentType(String type, String filename) {
+  public static String contentType(String type, String filename) {
     checkEncodedWords("attachment filename", filename);
     String name;
     if (plainAscii(filename)) {
-      name = MimeUtility.quote(filename, "\"\\ ()<>@,;:/[]?=\t");
-      if (!name.startsWith("\"")) {
-        name = "\"" + name + "\"";
-      }
+      name = quote(filename);
     } else {
       name = "\"" + encodeWords(filename, 7, true) + "\"";
     }
@@ -241,14 +295,10 @@ final class Headers {
    * {@code attachment; filename="..."}, or for names that are not plain ASCII the RFC 2231 form
    * {@code filename*=UTF-8''...} (split into {@code filename*0*}, {@code filename*1*}... when long).
    */
-  static String disposition(String filename) {
+  public static String disposition(String filename) {
     checkEncodedWords("attachment filename", filename);
     if (plainAscii(filename) && filename.length() <= 200) {
-      String q = MimeUtility.quote(filename, "\"\\ ()<>@,;:/[]?=\t");
-      if (!q.startsWith("\"")) {
-        q = "\"" + q + "\"";
-      }
-      return "attachment;\r\n filename=" + q;
+      return "attachment;\r\n filename=" + quote(filename);
     }
     String pct = percentEncode(filename);
     if (pct.length() <= 60) {
@@ -295,7 +345,7 @@ final class Headers {
     return isAscii(s) && !s.contains("=?");
   }
 
-  static boolean isAscii(String s) {
+  public static boolean isAscii(String s) {
     return AddressSyntax.isAscii(s);
   }
 

@@ -1,4 +1,4 @@
-package dev.mailroom.smtp.internal;
+package dev.mailroom.internal.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

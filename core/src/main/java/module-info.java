@@ -7,7 +7,8 @@
  */
 module dev.mailroom {
   requires org.slf4j;
-  requires java.net.http; // only for HttpConnectTimeoutException in the shared failure classification
+  requires com.fasterxml.jackson.core; // OAuth2 token-endpoint answers, service-account keys, JWT claims
+  requires java.net.http; // the OAuth2 token endpoints, and HttpConnectTimeoutException in the shared failure classification
 
   exports dev.mailroom;
   exports dev.mailroom.spi;

@@ -116,6 +116,17 @@ public record ProviderPreset(
   }
 
   /**
+   * Returns the OAuth2 token endpoint and delegated scopes for signing in to this provider's SMTP server:
+   * Microsoft 365, Outlook.com and Gmail; see {@link OAuth2#tokenEndpoint(ProviderPreset, String)}.
+   *
+   * @param tenant the Microsoft 365 tenant id or domain (ignored for the others; may be null)
+   * @return the endpoint, or empty for providers whose token endpoint Mailroom does not know
+   */
+  public java.util.Optional<OAuth2.TokenEndpoint> tokenEndpoint(String tenant) {
+    return OAuth2.tokenEndpoint(this, tenant);
+  }
+
+  /**
    * Tells whether this preset serves the domain of an email address.
    *
    * @param domain a domain, any case

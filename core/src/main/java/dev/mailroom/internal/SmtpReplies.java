@@ -282,6 +282,26 @@ public final class SmtpReplies {
         || t.contains("slow down");
   }
 
+  /**
+   * The hint for a refused XOAUTH2 sign-in: SMTP AUTH turned off for the mailbox (Microsoft 5.7.139), the
+   * application not registered for the mailbox in Exchange (Microsoft's {@code 535 5.7.3} to an app-only
+   * token), else a rejected token.
+   *
+   * @param reply the refusal of AUTH
+   * @return the hint key
+   */
+  public static String xoauth2Hint(Reply reply) {
+    String enh = reply.enhancedStatus() == null ? "" : reply.enhancedStatus();
+    String t = reply.text().toLowerCase(Locale.ROOT);
+    if (enh.equals("5.7.139") || t.contains("smtpclientauthentication is disabled")) {
+      return "hint.oauth.smtp-auth-disabled";
+    }
+    if (enh.equals("5.7.3") && t.contains("authentication unsuccessful")) {
+      return "hint.oauth.exchange-app-not-registered";
+    }
+    return "hint.auth.token";
+  }
+
   private static Verdict auth(int c, String enh, String t, boolean tr, String provider) {
     FailureCategory a = FailureCategory.AUTHENTICATION;
     if (enh.equals("5.7.139") || t.contains("smtpclientauthentication is disabled")

@@ -151,7 +151,11 @@ final class Failures {
     if (bad.stage() != Stage.MAIL && bad.stage() != Stage.RCPT) {
       detail = "";
     }
-    return SmtpReplies.failure(bad.stage(), bad.reply(), c.host(), c.port(), c.presetId(), detail);
+    Failure.Builder b = SmtpReplies.failure(bad.stage(), bad.reply(), c.host(), c.port(), c.presetId(), detail);
+    if (bad.stage() == Stage.AUTH && c.settings().oauth2().isPresent()) {
+      b.hint(SmtpReplies.xoauth2Hint(bad.reply()), "");
+    }
+    return b;
   }
 
   private static Failure.Builder network(Wire w, IOException io) {

@@ -6,6 +6,7 @@ import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.Secret;
 import dev.mailroom.internal.SmtpReplies.Reply;
+import dev.mailroom.internal.TokenEndpointException;
 import dev.mailroom.internal.SmtpReplies.Stage;
 import dev.mailroom.smtp.internal.Wire.Exchange;
 import jakarta.mail.MessagingException;
@@ -46,14 +47,49 @@ final class SmtpConnection {
    * @throws SendException if any step fails; nothing is left open
    */
   static SmtpConnection open(SmtpConfig cfg, boolean utf8) throws SendException {
+    if (cfg.settings().oauth2().isEmpty()) {
+      return open(cfg, utf8, null);
+    }
+    // XOAUTH2: a refused token is forgotten by its supplier and the sign-in tried once more with a fresh one
+    Secret token = token(cfg);
+    try {
+      return open(cfg, utf8, token);
+    } catch (TokenRefused refused) {
+      cfg.settings().oauth2().get().invalidate(token);
+      Secret fresh = token(cfg);
+      if (fresh.equals(token)) {
+        throw refused.failure;
+      }
+      LOG.debug("{}:{} refused the OAuth2 access token; signing in once more with a fresh one", cfg.host(),
+          cfg.port());
+      try {
+        return open(cfg, utf8, fresh);
+      } catch (TokenRefused again) {
+        throw again.failure;
+      }
+    }
+  }
+
+  /** The server refused the XOAUTH2 token: the failure to report if a fresh token does not help. */
+  private static final class TokenRefused extends SendException {
+    private static final long serialVersionUID = 1L;
+    final transient SendException failure;
+
+    TokenRefused(SendException failure) {
+      super(failure.failure(), failure.getCause());
+      this.failure = failure;
+    }
+  }
+
+  private static SmtpConnection open(SmtpConfig cfg, boolean utf8, Secret token) throws SendException {
     Wire wire = new Wire(cfg);
     MailroomTransport transport = new MailroomTransport(cfg.session(utf8), wire);
     String user = cfg.settings().username().orElse(null);
     String secret = null;
     if (cfg.settings().password().isPresent()) {
       secret = cfg.settings().password().get().reveal();
-    } else if (cfg.settings().oauth2().isPresent()) {
-      secret = token(cfg);
+    } else if (token != null) {
+      secret = token.reveal();
     }
     if (secret != null) {
       wire.redactor.addSecret(secret);
@@ -66,6 +102,10 @@ final class SmtpConnection {
       SendException failure = Failures.of(wire, e);
       c.abort();
       LOG.debug("Connecting to {}:{} failed: {}", cfg.host(), cfg.port(), failure.getMessage());
+      if (token != null && wire.authAttempted() && !wire.authenticated()
+          && failure.category() == FailureCategory.AUTHENTICATION) {
+        throw new TokenRefused(failure);
+      }
       throw failure;
     } finally {
       Wire.CURRENT.remove();
@@ -79,13 +119,16 @@ final class SmtpConnection {
     return c;
   }
 
-  private static String token(SmtpConfig cfg) throws SendException {
+  private static Secret token(SmtpConfig cfg) throws SendException {
     try {
       Secret token = cfg.settings().oauth2().get().accessToken();
       if (token == null) {
         throw new IOException("the access token supplier returned no token");
       }
-      return token.reveal();
+      return token;
+    } catch (TokenEndpointException e) {
+      // Mailroom's own suppliers: the token endpoint's refusal, classified and redacted
+      throw new SendException(e.failure());
     } catch (IOException | RuntimeException e) {
       throw new SendException(Failure.builder(FailureCategory.AUTHENTICATION).server(cfg.host(), cfg.port())
           .hint("hint.auth.token", "")

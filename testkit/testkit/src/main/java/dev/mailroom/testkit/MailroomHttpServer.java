@@ -69,10 +69,12 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   private Path keyStoreFile;
   private final Inbox inbox = new Inbox();
   private final Deque<ResponseDefinition> faults = new ArrayDeque<>();
+  private final TokenEndpointFake tokens;
 
   private MailroomHttpServer(Builder b) {
     super("HTTP", b.clearBetweenTests);
     this.dialect = b.dialect;
+    this.tokens = new TokenEndpointFake(b.tokenLifetime, b.rotateRefreshTokens);
     this.certificate = b.tls ? TestCertificates.selfSigned() : null;
     this.apiKey = b.apiKey != null ? b.apiKey
         : b.dialect.equals("form") ? null : Secret.of("key-" + UUID.randomUUID());
@@ -223,6 +225,184 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     return b;
   }
 
+  // ---- OAuth2 token endpoints
+
+  private String base() {
+    return (certificate == null ? "http://" : "https://") + MailroomSmtpServer.HOST + ":" + port();
+  }
+
+  /**
+   * Returns this server's fake of the Microsoft identity platform's token endpoint,
+   * {@code /mailroom-test-tenant/oauth2/v2.0/token}, asking for {@code scopes}. It speaks the
+   * refresh-token grant ({@link #clientId()}, {@link #clientSecret()}, {@link #refreshToken()}) and the
+   * client-credentials grant (the secret, or a client assertion signed with {@link #clientCertificateKey()}),
+   * and answers refusals as Microsoft does ({@code AADSTS70008}, {@code AADSTS7000215}, {@code AADSTS700016},
+   * {@code AADSTS90002} for another tenant in the path, {@code AADSTS1002012}). Only over plain HTTP: the
+   * token suppliers verify certificates.
+   *
+   * @param scopes the scopes to ask for (client credentials need one ending in {@code /.default})
+   * @return the endpoint
+   * @throws IllegalStateException if the server is not running
+   */
+  public dev.mailroom.OAuth2.TokenEndpoint tokenEndpoint(String... scopes) {
+    return dev.mailroom.OAuth2.TokenEndpoint.of(base() + TokenEndpointFake.MICROSOFT_PATH, scopes);
+  }
+
+  /**
+   * Returns this server's fake of Google's token endpoint, {@code /token}: the refresh-token grant and the
+   * JWT-bearer grant of {@link #serviceAccountKey()}, with Google's refusals ({@code invalid_grant "Token has
+   * been expired or revoked."}, {@code invalid_client}).
+   *
+   * @param scopes the scopes to ask for
+   * @return the endpoint
+   * @throws IllegalStateException if the server is not running
+   */
+  public dev.mailroom.OAuth2.TokenEndpoint googleTokenEndpoint(String... scopes) {
+    return dev.mailroom.OAuth2.TokenEndpoint.of(base() + TokenEndpointFake.GOOGLE_PATH, scopes);
+  }
+
+  /**
+   * Returns the Microsoft tenant of {@link #tokenEndpoint(String...)}.
+   *
+   * @return {@code mailroom-test-tenant}
+   */
+  public String tenant() {
+    return TokenEndpointFake.TENANT;
+  }
+
+  /**
+   * Returns the client (application) id the token endpoints accept.
+   *
+   * @return the client id
+   */
+  public String clientId() {
+    return tokens.clientId;
+  }
+
+  /**
+   * Returns the client secret the token endpoints accept.
+   *
+   * @return the secret
+   */
+  public Secret clientSecret() {
+    return tokens.clientSecret;
+  }
+
+  /**
+   * Returns the refresh token the token endpoints accept now (a new one after each use with
+   * {@link Builder#rotateRefreshTokens(boolean)}).
+   *
+   * @return the refresh token
+   */
+  public Secret refreshToken() {
+    return tokens.refreshToken();
+  }
+
+  /**
+   * Returns the RSA private key of the application certificate the Microsoft token endpoint accepts client
+   * assertions from.
+   *
+   * @return the key
+   */
+  public java.security.PrivateKey clientCertificateKey() {
+    return tokens.clientCertificateKey();
+  }
+
+  /**
+   * Returns the application certificate of {@link #clientCertificateKey()}.
+   *
+   * @return the certificate
+   */
+  public java.security.cert.X509Certificate clientCertificate() {
+    return tokens.clientCertificate();
+  }
+
+  /**
+   * Returns a Google service-account JSON key whose {@code token_uri} is {@link #googleTokenEndpoint}: the
+   * fake verifies the signature of the assertions made with it.
+   *
+   * @return the key file's content
+   * @throws IllegalStateException if the server is not running
+   */
+  public Secret serviceAccountKey() {
+    return tokens.serviceAccountKey(base() + TokenEndpointFake.GOOGLE_PATH);
+  }
+
+  /**
+   * Returns how many requests reached the token endpoints.
+   *
+   * @return the count
+   */
+  public int tokenRequests() {
+    return tokens.requests();
+  }
+
+  /**
+   * Returns how many access tokens the token endpoints issued.
+   *
+   * @return the count
+   */
+  public int tokensIssued() {
+    return tokens.tokensIssued();
+  }
+
+  /**
+   * Tells whether an access token was issued here and has not expired or been revoked.
+   *
+   * @param accessToken the token
+   * @return true if the APIs of this server accept it
+   */
+  public boolean isValidAccessToken(Secret accessToken) {
+    return tokens.valid(accessToken.reveal());
+  }
+
+  /**
+   * Revokes every access token issued so far: the APIs answer 401 to them, as after a password reset.
+   *
+   * @return this server
+   */
+  public MailroomHttpServer revokeAccessTokens() {
+    tokens.revokeAccessTokens();
+    return this;
+  }
+
+  /**
+   * Makes the next token request fail with this status and body (queued), e.g. {@code failNextToken(400,
+   * "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS50173: ...\"}")} or {@code (503, "")}.
+   *
+   * @param status the HTTP status
+   * @param body the answer, usually the endpoint's JSON error
+   * @return this server
+   */
+  public MailroomHttpServer failNextToken(int status, String body) {
+    tokens.failNext(ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+        .withHeader("Content-Type", body.startsWith("{") ? "application/json" : "text/plain").withBody(body)
+        .build());
+    return this;
+  }
+
+  /**
+   * Makes the next token request end with a connection reset (queued).
+   *
+   * @return this server
+   */
+  public MailroomHttpServer dropNextToken() {
+    tokens.failNext(ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER)
+        .build());
+    return this;
+  }
+
+  /**
+   * Makes the next token request answer only after a delay (queued), so that concurrent callers overlap.
+   *
+   * @param delay the delay
+   * @return this server
+   */
+  public MailroomHttpServer delayNextToken(Duration delay) {
+    tokens.delayNext(delay);
+    return this;
+  }
+
   // ---- fault injection
 
   /**
@@ -303,6 +483,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   @Override
   public void clear() {
     inbox.clear();
+    tokens.clear();
     synchronized (faults) {
       faults.clear();
     }
@@ -455,6 +636,9 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
       Request r = event.getRequest();
+      if (tokens.handles(r)) {
+        return tokens.answer(r);
+      }
       if (isCheck(r)) {
         return authorized(r) ? checkAnswer(r) : unauthorized();
       }
@@ -507,8 +691,37 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     private Secret apiKey;
     private boolean tls;
     private boolean clearBetweenTests = true;
+    private Duration tokenLifetime = Duration.ofHours(1);
+    private boolean rotateRefreshTokens;
 
     private Builder() {}
+
+    /**
+     * Sets how long the access tokens of the fake token endpoints live (default one hour), e.g. two seconds
+     * to see a supplier renew its token.
+     *
+     * @param value the lifetime, at least one second
+     * @return this builder
+     */
+    public Builder tokenLifetime(Duration value) {
+      if (value.toSeconds() < 1) {
+        throw new IllegalArgumentException("tokenLifetime must be at least 1 s: " + value);
+      }
+      this.tokenLifetime = value;
+      return this;
+    }
+
+    /**
+     * Makes the refresh-token grant hand out a new refresh token with every access token (as Microsoft
+     * does), so that tests see the rotation callback (default false).
+     *
+     * @param value true to rotate
+     * @return this builder
+     */
+    public Builder rotateRefreshTokens(boolean value) {
+      this.rotateRefreshTokens = value;
+      return this;
+    }
 
     /**
      * Serves HTTPS instead of plain HTTP, with a self-signed certificate for {@code localhost} and

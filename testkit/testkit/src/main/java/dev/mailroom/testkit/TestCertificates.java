@@ -170,6 +170,21 @@ public final class TestCertificates {
     }
   }
 
+  /** A self-signed RSA certificate for an application's OAuth2 client credentials (no extensions). */
+  static X509Certificate rsaClientCertificate(String commonName, KeyPair keys) {
+    try {
+      X500Name name = new X500Name("CN=" + escape(commonName));
+      Instant now = Instant.now();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name,
+          BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minusSeconds(3600)),
+          Date.from(now.plusSeconds(86_400L * 365)), name, keys.getPublic());
+      ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate());
+      return new JcaX509CertificateConverter().getCertificate(b.build(signer));
+    } catch (OperatorCreationException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot create a test client certificate", e);
+    }
+  }
+
   private static boolean isIp(String h) {
     if (h.indexOf(':') >= 0) {
       return true;

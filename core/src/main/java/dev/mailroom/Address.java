@@ -61,7 +61,7 @@ public final class Address {
   public static Address of(String email, String name) {
     Objects.requireNonNull(name, "name");
     Address a = of(email);
-    Text.requireHeaderSafe("display name", name, true);
+    Text.requireDisplaySafe("display name", name);
     String n = name.strip();
     return n.isEmpty() ? a : new Address(a.localPart, a.domain, n);
   }

@@ -215,6 +215,10 @@ public final class Attachment {
   private static String checkFilename(String filename) {
     Objects.requireNonNull(filename, "filename");
     Text.requireHeaderSafe("attachment filename", filename, true);
+    String hiding = Text.hidingProblem("attachment filename", filename);
+    if (hiding != null) {
+      throw new IllegalArgumentException(hiding);
+    }
     String f = filename.strip();
     if (f.isEmpty()) {
       throw new IllegalArgumentException("attachment filename must not be empty");

@@ -44,8 +44,13 @@ public final class Email {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._-]{1,200}$");
   private static final Set<String> RESERVED_HEADERS = Set.of(
       "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
-      "content-type", "content-transfer-encoding", "content-disposition", "content-id", "return-path",
-      "received");
+      "content-type", "content-transfer-encoding", "content-disposition", "content-id");
+  /** Headers that only receiving or forwarding mail systems add: they claim a verdict or a delivery. */
+  private static final Set<String> CLAIM_HEADERS = Set.of(
+      "authentication-results", "dkim-signature", "domainkey-signature", "received-spf", "delivered-to",
+      "x-original-to", "return-path", "errors-to", "received", "x-authentication-warning",
+      "original-recipient", "x-original-authentication-results");
+  private static final List<String> CLAIM_PREFIXES = List.of("arc-", "resent-");
   private static final int MAX_SUBJECT = 2000;
   private static final int MAX_HEADER_VALUE = 4000;
 
@@ -380,11 +385,12 @@ public final class Email {
      *
      * @param value the subject, at most 2000 characters
      * @return this builder
-     * @throws IllegalArgumentException if it holds a line break or control character, or is too long
+     * @throws IllegalArgumentException if it holds a line break or control character, a text-direction
+     *     override or isolate (U+202A to U+202E, U+2066 to U+2069), U+200B or U+FEFF, or is too long
      */
     public Builder subject(String value) {
       Objects.requireNonNull(value, "subject");
-      Text.requireHeaderSafe("subject", value, true);
+      Text.requireDisplaySafe("subject", value);
       if (value.length() > MAX_SUBJECT) {
         throw new IllegalArgumentException("subject must be at most " + MAX_SUBJECT + " characters long: "
             + value.length());
@@ -431,7 +437,11 @@ public final class Email {
 
     /**
      * Adds a custom header such as {@code X-Invoice-Number}. Headers that the builder sets itself (From,
-     * To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME and Content headers...) cannot be set here.
+     * To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME and Content headers...) cannot be set here,
+     * nor headers that claim an authentication verdict, a delivery or a resending, which only receiving
+     * mail servers add ({@code Authentication-Results}, {@code ARC-*}, {@code DKIM-Signature},
+     * {@code DomainKey-Signature}, {@code Received-SPF}, {@code Resent-*}, {@code Delivered-To},
+     * {@code X-Original-To}, {@code Return-Path}, {@code Errors-To}, {@code Received}).
      *
      * @param name the header name: printable ASCII without colon or spaces
      * @param value the value; non-ASCII text is encoded by the sender
@@ -446,9 +456,17 @@ public final class Email {
         throw new IllegalArgumentException("header name must be 1 to 76 printable ASCII characters without"
             + " ':' or spaces: " + Text.quote(name));
       }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower)) {
         throw new IllegalArgumentException("header " + name + " is set by Mailroom: use the builder's own"
             + " method for it");
+      }
+      if (CLAIM_HEADERS.contains(lower) || CLAIM_PREFIXES.stream().anyMatch(lower::startsWith)) {
+        throw new IllegalArgumentException("header " + name + " claims an authentication result, a delivery or"
+            + " a resending that only the receiving mail servers may record; sent by the application it could"
+            + " make a forged message look verified to the recipient. Remove it (Authentication-Results, ARC-*,"
+            + " DKIM-Signature, DomainKey-Signature, Received-SPF, Resent-*, Delivered-To, X-Original-To,"
+            + " Return-Path, Errors-To and Received cannot be set)");
       }
       Text.requireHeaderSafe("header " + name, value, true);
       if (value.length() > MAX_HEADER_VALUE) {

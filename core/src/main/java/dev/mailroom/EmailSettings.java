@@ -54,6 +54,9 @@ public final class EmailSettings {
 
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
   private static final Pattern DIALECT = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+  private static final java.util.Set<String> SECRET_PARAMS = java.util.Set.of("key", "secret", "token", "pass",
+      "pwd", "auth", "authorization", "sig", "sign", "jwt", "bearer", "session", "sessionid", "sid", "code",
+      "otp", "hash", "hmac");
 
   private final Protocol protocol;
   private final String host;
@@ -82,10 +85,11 @@ public final class EmailSettings {
     this.tlsMode = tlsMode;
     this.username = b.username;
     this.password = b.password;
-    this.emailAddress = b.emailAddress;
+    // addresses are stored normalized once (IDNA): what toString() shows is what the envelope uses
+    this.emailAddress = normalizedAddress(b.emailAddress);
     this.senderName = b.senderName;
-    this.copyTo = b.copyTo;
-    this.replyTo = b.replyTo;
+    this.copyTo = normalizedAddress(b.copyTo);
+    this.replyTo = normalizedAddress(b.replyTo);
     this.verifyTlsCertificate = b.verifyTlsCertificate;
     this.httpServer = httpServer;
     this.httpDialect = b.httpDialect;
@@ -95,6 +99,10 @@ public final class EmailSettings {
     this.preset = b.preset;
     this.oauth2 = b.oauth2;
     this.tlsModeExplicit = b.tlsModeExplicit;
+  }
+
+  private static String normalizedAddress(String addrSpec) {
+    return addrSpec == null ? null : AddressSyntax.normalizeAddrSpec(addrSpec);
   }
 
   /**
@@ -814,6 +822,9 @@ public final class EmailSettings {
           problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
               "senderName must not contain an encoded word that decodes to a line break: "
                   + Text.quote(senderName)));
+        } else if (Text.disguisingProblem("senderName", senderName) != null) {
+          problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
+              Text.disguisingProblem("senderName", senderName)));
         } else if (senderName.length() > 200) {
           problems.add(new SettingsProblem("senderName", SettingsProblem.INVALID,
               "senderName must be at most 200 characters long: " + senderName.length()));
@@ -969,6 +980,19 @@ public final class EmailSettings {
             "httpServer must not contain a '#' fragment"));
         return null;
       }
+      String hostProblem = HostNames.check("the host of httpServer", uri.getHost());
+      if (hostProblem != null) {
+        problems.add(new SettingsProblem("httpServer", SettingsProblem.INVALID, hostProblem));
+        return null;
+      }
+      String secretParam = secretQueryParameter(uri.getRawQuery());
+      if (secretParam != null) {
+        // refused rather than masked: a URL is copied into logs, reports and screens in too many ways
+        problems.add(new SettingsProblem("httpServer", SettingsProblem.INSECURE,
+            "httpServer must not carry a secret in its query (parameter " + Text.quote(secretParam)
+                + "): remove it from the URL and put the key in apiKey(...), which is never shown or logged."));
+        return null;
+      }
       if (scheme.equals("http") && !HostNames.isLoopback(uri.getHost())) {
         problems.add(new SettingsProblem("httpServer", SettingsProblem.INSECURE,
             "httpServer must use https:// (plain http:// is only allowed for localhost): "
@@ -983,6 +1007,30 @@ public final class EmailSettings {
             "httpServer is not a valid URL: " + e.getReason().replaceAll("[^A-Za-z ]", "").strip()));
         return null;
       }
+    }
+
+    /** The name of the first query parameter that looks like it holds a secret, or null. */
+    private static String secretQueryParameter(String rawQuery) {
+      if (rawQuery == null || rawQuery.isEmpty()) {
+        return null;
+      }
+      for (String pair : rawQuery.split("[&;]")) {
+        int eq = pair.indexOf('=');
+        String rawName = eq < 0 ? pair : pair.substring(0, eq);
+        String name;
+        try {
+          name = java.net.URLDecoder.decode(rawName, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          name = rawName;
+        }
+        String n = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        if (SECRET_PARAMS.contains(n) || n.endsWith("key") || n.endsWith("token") || n.endsWith("secret")
+            || n.contains("password") || n.contains("passwd") || n.endsWith("signature")
+            || n.endsWith("credential") || n.endsWith("credentials")) {
+          return name.length() > 40 ? name.substring(0, 40) : name;
+        }
+      }
+      return null;
     }
 
     private static void checkAddress(List<SettingsProblem> problems, String field, String value) {

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * to 30 s, at most 2 minutes of retrying in all; 1 connection; at most {@value #DEFAULT_MAX_MESSAGES_PER_CONNECTION}
  * messages per connection; a connection idle for more than 10 s is checked (SMTP {@code NOOP}) before it
  * is reused and closed after 60 s idle; asynchronous sends still queued get 30 s to finish on
- * {@link Mailer#close()}.
+ * {@link Mailer#close()}; every destination allowed ({@link DestinationPolicy#ANY}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -49,6 +49,7 @@ public final class MailerOptions {
   private final Duration closeTimeout;
   private final Consumer<String> transcript;
   private final SenderProvider senderProvider;
+  private final DestinationPolicy destinationPolicy;
 
   private MailerOptions(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -62,6 +63,7 @@ public final class MailerOptions {
     this.closeTimeout = b.closeTimeout;
     this.transcript = b.transcript;
     this.senderProvider = b.senderProvider;
+    this.destinationPolicy = b.destinationPolicy;
   }
 
   /**
@@ -100,6 +102,7 @@ public final class MailerOptions {
     b.closeTimeout = closeTimeout;
     b.transcript = transcript;
     b.senderProvider = senderProvider;
+    b.destinationPolicy = destinationPolicy;
     return b;
   }
 
@@ -205,6 +208,16 @@ public final class MailerOptions {
     return Optional.ofNullable(senderProvider);
   }
 
+  /**
+   * Returns the policy that decides which server addresses the sender may connect to; checked on every
+   * resolved address right before each connection.
+   *
+   * @return the policy, {@link DestinationPolicy#ANY} unless set
+   */
+  public DestinationPolicy destinationPolicy() {
+    return destinationPolicy;
+  }
+
   @Override
   public String toString() {
     return "MailerOptions[maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
@@ -212,7 +225,8 @@ public final class MailerOptions {
         + ", maxMessagesPerConnection=" + maxMessagesPerConnection + ", idleCheckAfter=" + idleCheckAfter
         + ", idleTimeout=" + idleTimeout + ", closeTimeout=" + closeTimeout
         + (transcript != null ? ", transcript" : "")
-        + (senderProvider != null ? ", senderProvider=" + senderProvider.name() : "") + "]";
+        + (senderProvider != null ? ", senderProvider=" + senderProvider.name() : "")
+        + (destinationPolicy != DestinationPolicy.ANY ? ", destinationPolicy=" + destinationPolicy : "") + "]";
   }
 
   /** Builds {@link MailerOptions}. Setters check their value at once. Not thread-safe. */
@@ -228,8 +242,22 @@ public final class MailerOptions {
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private Consumer<String> transcript;
     private SenderProvider senderProvider;
+    private DestinationPolicy destinationPolicy = DestinationPolicy.ANY;
 
     private Builder() {}
+
+    /**
+     * Sets which servers the sender may connect to, e.g. {@link DestinationPolicy#publicInternetOnly()} in a
+     * hosted application where tenants type their own settings. A refused server fails the send with
+     * {@link FailureCategory#CONFIGURATION}, without a connection and without a retry.
+     *
+     * @param value the policy; {@link DestinationPolicy#ANY} (the default) allows every server
+     * @return this builder
+     */
+    public Builder destinationPolicy(DestinationPolicy value) {
+      this.destinationPolicy = Objects.requireNonNull(value, "destinationPolicy");
+      return this;
+    }
 
     /**
      * Sets how many attempts one send may take; 1 turns retries off.

@@ -93,6 +93,10 @@ public final class AddressSyntax {
     if (name != null && Text.hasDangerousEncodedWord(name)) {
       throw new AddressFormatException("the display name has an encoded word that decodes to a line break");
     }
+    if (name != null && Text.disguisingProblem("display name", name) != null) {
+      throw new AddressFormatException("the display name contains a text-direction override, isolate or"
+          + " invisible character, which makes it show differently from what it is");
+    }
     return addrSpec(inner.strip(), name);
   }
 
@@ -130,7 +134,11 @@ public final class AddressSyntax {
   /** Checks a display name given on its own (not in address syntax). Returns the reason or null. */
   public static String displayNameProblem(String name) {
     int bad = Text.firstForbidden(name);
-    return bad >= 0 ? "contains a line break or control character" : null;
+    if (bad >= 0) {
+      return "contains a line break or control character";
+    }
+    return Text.disguisingProblem("display name", name) != null ? "contains a text-direction override, isolate"
+        + " or invisible character, which makes it show differently from what it is" : null;
   }
 
   private static String displayName(String raw) {
@@ -189,7 +197,40 @@ public final class AddressSyntax {
     if (why != null) {
       throw new AddressFormatException(why);
     }
-    return new Parts(local, domain, name);
+    return new Parts(local, normalizeDomain(domain), name);
+  }
+
+  /**
+   * Normalizes a valid domain once, per IDNA (UTS #46 mapping as far as the JDK's IDNA implements it):
+   * the ideographic, full-width and half-width full stops (U+3002, U+FF0E, U+FF61) become {@code .},
+   * full-width and compatibility forms become their plain letters (NFKC), upper case becomes lower case,
+   * and invisible characters that IDNA maps to nothing (U+200B, U+00AD...) are removed. An ASCII domain
+   * is returned unchanged. So the domain a person sees is the one the envelope uses.
+   *
+   * @param domain a domain that passed {@link #domainProblem(String)}
+   * @return the normalized domain, in Unicode (U-label) form when it is internationalized
+   */
+  public static String normalizeDomain(String domain) {
+    if (isAscii(domain)) {
+      return domain;
+    }
+    try {
+      String ascii = java.net.IDN.toASCII(domain, java.net.IDN.USE_STD3_ASCII_RULES);
+      return java.net.IDN.toUnicode(ascii, java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return domain; // not reached for a checked domain
+    }
+  }
+
+  /**
+   * Normalizes the domain of a valid bare address ({@link #normalizeDomain(String)}).
+   *
+   * @param addrSpec a bare address that {@link #parseAddrSpec(String)} accepts
+   * @return {@code local@normalizedDomain}
+   */
+  public static String normalizeAddrSpec(String addrSpec) {
+    Parts p = parseAddrSpec(addrSpec);
+    return p.localPart() + "@" + p.domain();
   }
 
   /** Returns why {@code local} is not an acceptable local part, or null. */

@@ -45,12 +45,21 @@ public final class HostNames {
       return field + " must not contain a port: " + (port.isEmpty() ? "remove the \":\"" : "put " + port
           + " in the port field") + " (" + Text.quote(host) + ")";
     }
+    if (host.indexOf('%') >= 0) {
+      return field + " must not contain an IPv6 zone index (such as %eth0): use the server's name or a global"
+          + " address: " + Text.quote(host);
+    }
     if (host.indexOf(':') >= 0) {
       return isIpv6Literal(host) ? null : field + " is not a valid IPv6 address: " + Text.quote(host);
     }
     String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     if (ALL_NUMERIC.matcher(h).matches()) {
       return isIpv4(h) ? null : field + " is not a valid IPv4 address: " + Text.quote(host);
+    }
+    String last = h.substring(h.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    if (!last.isEmpty() && (last.chars().allMatch(Character::isDigit) || last.matches("0x[0-9a-f]*"))) {
+      return field + " is neither a server name nor an IPv4 address written as four decimal numbers (such as"
+          + " 192.0.2.1): " + Text.quote(host);
     }
     String reason = hostNameProblem(h);
     return reason == null ? null : field + " is not a valid server name (" + reason + "): " + Text.quote(host);

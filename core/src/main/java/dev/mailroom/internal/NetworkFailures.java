@@ -39,6 +39,10 @@ public final class NetworkFailures {
    */
   public static Failure.Builder classify(IOException e, String host, int port, boolean implicitTls) {
     String where = host + ":" + port;
+    Destinations.DestinationRefusedException refused = find(e, Destinations.DestinationRefusedException.class);
+    if (refused != null) {
+      return refused.failure();
+    }
     if (e instanceof UnknownHostException) {
       return Failure.builder(FailureCategory.CONNECTION).server(host, port)
           .message("Cannot find server " + host + ": the name does not resolve")

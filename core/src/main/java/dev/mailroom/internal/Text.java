@@ -32,6 +32,82 @@ public final class Text {
     return -1;
   }
 
+  /**
+   * True for the characters that can hide what a file name really is: the bidirectional embeddings and
+   * overrides (U+202A to U+202E), isolates (U+2066 to U+2069), the invisible marks and spaces U+200B
+   * (zero width space), U+200E and U+200F (left-to-right and right-to-left marks), U+FEFF (zero width
+   * no-break space), U+061C (Arabic letter mark) and U+00AD (soft hyphen). The joiners U+200C and U+200D
+   * are not among them: Bengali and other scripts need them.
+   */
+  public static boolean isHiding(int c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200B || c == 0x200E
+        || c == 0x200F || c == 0xFEFF || c == 0x061C || c == 0x00AD;
+  }
+
+  /**
+   * True for the characters that can make displayed text (a subject, a display name) read differently
+   * from what it is: the bidirectional embeddings, overrides and isolates, U+200B and U+FEFF. The marks
+   * U+200E, U+200F and U+061C, which right-to-left text uses, and the joiners U+200C and U+200D stay allowed.
+   */
+  public static boolean isDisguising(int c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200B || c == 0xFEFF;
+  }
+
+  /**
+   * Checks a file name for characters that can hide its real extension ({@link #isHiding(int)}).
+   *
+   * @param what what the value is, for the message
+   * @param value the value
+   * @return null if none, else the message saying what was found and why it is refused
+   */
+  public static String hidingProblem(String what, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (isHiding(value.charAt(i))) {
+        return what + " must not contain invisible or text-direction characters (found "
+            + String.format(Locale.ROOT, "U+%04X at index %d", (int) value.charAt(i), i)
+            + "): they can hide the real extension of a file, so that invoice\\u202Efdp.exe shows as"
+            + " invoiceexe.pdf. Remove them: " + quote(value);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Checks displayed text (subject, display name, sender name) for characters that can disguise it
+   * ({@link #isDisguising(int)}).
+   *
+   * @param what what the value is, for the message
+   * @param value the value
+   * @return null if none, else the message saying what was found and why it is refused
+   */
+  public static String disguisingProblem(String what, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (isDisguising(value.charAt(i))) {
+        return what + " must not contain text-direction overrides, isolates or invisible characters (found "
+            + String.format(Locale.ROOT, "U+%04X at index %d", (int) value.charAt(i), i)
+            + "): they make the text show differently from what it is. Remove them: " + quote(value);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@link #requireHeaderSafe} plus {@link #disguisingProblem}: for a subject or display name.
+   *
+   * @param what what the value is, for the message
+   * @param value the value
+   * @return the value
+   * @throws IllegalArgumentException with the reason
+   */
+  public static String requireDisplaySafe(String what, String value) {
+    requireHeaderSafe(what, value, true);
+    String problem = disguisingProblem(what, value);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return value;
+  }
+
   /** True if {@link #firstForbidden(CharSequence)} finds nothing. */
   public static boolean isHeaderSafe(CharSequence s) {
     return firstForbidden(s) < 0;
@@ -126,8 +202,8 @@ public final class Text {
   }
 
   /**
-   * Quotes a value for an error message: in double quotes, with control characters shown as escapes
-   * and long values cut at 200 characters.
+   * Quotes a value for an error message: in double quotes, with control characters and the characters
+   * of {@link #isHiding(int)} shown as escapes and long values cut at 200 characters.
    */
   public static String quote(String value) {
     StringBuilder b = new StringBuilder(Math.min(value.length(), 200) + 8).append('"');
@@ -142,7 +218,7 @@ public final class Text {
         case '\\' -> b.append("\\\\");
         default -> {
           if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-              || Character.isSurrogate(c)) {
+              || Character.isSurrogate(c) || isHiding(c)) {
             b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             b.append(c);

@@ -117,6 +117,25 @@ public final class Destinations {
     }
   }
 
+  /**
+   * Checks that a connection made by someone else (a library that connects its own socket) reached one of
+   * the addresses {@link #resolve} allowed.
+   *
+   * @param checked the addresses {@link #resolve} returned, or null if no check was made (then nothing is
+   *     checked)
+   * @param host the server name, for the message
+   * @param port the port
+   * @param peer the address the socket is connected to
+   * @throws DestinationRefusedException if {@code peer} is not among {@code checked}
+   */
+  public static void requireChecked(List<InetAddress> checked, String host, int port, InetAddress peer)
+      throws DestinationRefusedException {
+    if (checked != null && (peer == null || !checked.contains(peer))) {
+      throw refused(host, port, peer, "the name resolved to another address when connecting than when it was"
+          + " checked");
+    }
+  }
+
   private static String article(String why) {
     return "aeiouAEIOU".indexOf(why.charAt(0)) >= 0 ? "an " : "a ";
   }

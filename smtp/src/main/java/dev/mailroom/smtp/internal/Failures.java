@@ -52,6 +52,14 @@ final class Failures {
           .message("The attachment " + Text.quote(ar.filename()) + " could not be read; the message was not sent"
               + (ar.getCause() == null ? "" : ": " + Text.sanitize(String.valueOf(ar.getCause().getMessage()), 200)));
     }
+    MailroomTransport.MessageTooLarge big = NetworkFailures.find(t, MailroomTransport.MessageTooLarge.class);
+    if (big != null) {
+      String limit = megabytes(big.limit) + " (" + big.limit + " bytes)";
+      return Failure.builder(FailureCategory.MESSAGE_REJECTED).server(c.host(), c.port())
+          .hint("hint.message.size-limit", limit)
+          .message("The message (about " + megabytes(big.size) + ") is larger than the " + limit + " that "
+              + c.host() + ":" + c.port() + " accepts (SIZE); it was not sent");
+    }
     Failure.Builder reply = fromReplies(w);
     if (reply != null) {
       return reply;
@@ -93,6 +101,10 @@ final class Failures {
     String what = t == null ? "unknown" : Text.sanitize(w.redactor.redact(String.valueOf(t.getMessage())), 300);
     return Failure.builder(FailureCategory.PROTOCOL).server(c.host(), c.port()).hint("hint.PROTOCOL", "")
         .message("SMTP with " + c.host() + ":" + c.port() + " failed: " + what);
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
   }
 
   static Failure.Builder notSupported(SmtpConfig c) {

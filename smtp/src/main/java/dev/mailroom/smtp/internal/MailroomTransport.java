@@ -51,6 +51,41 @@ final class MailroomTransport extends SMTPTransport {
     return wire.ehloName();
   }
 
+  /**
+   * RFC 1870: when the server announces SIZE, returns {@code " SIZE=n"} for a message whose size is known
+   * (else ""), and refuses, before MAIL, a message certainly larger than the server's announced limit.
+   *
+   * @throws MessageTooLarge if the message exceeds the limit; nothing has been sent for it
+   */
+  private String sizeParameter(Message message) throws MessagingException {
+    if (!(message instanceof OutgoingMessage) || !supportsExtension("SIZE")) {
+      return "";
+    }
+    OutgoingMessage m = (OutgoingMessage) message;
+    long limit = 0;
+    String announced = getExtensionParameter("SIZE");
+    if (announced != null && announced.strip().matches("\\d{1,18}")) {
+      limit = Long.parseLong(announced.strip());
+    }
+    if (limit > 0 && (m.minimumSize() > limit || m.estimatedSize() > limit)) {
+      throw new MessageTooLarge(limit, Math.max(m.minimumSize(), m.estimatedSize()));
+    }
+    return m.estimatedSize() >= 0 ? " SIZE=" + m.estimatedSize() : "";
+  }
+
+  /** A message larger than the limit the server announced with SIZE; thrown before MAIL FROM. */
+  static final class MessageTooLarge extends MessagingException {
+    private static final long serialVersionUID = 1L;
+    final long limit;
+    final long size;
+
+    MessageTooLarge(long limit, long size) {
+      super("the message is larger than the server's SIZE limit");
+      this.limit = limit;
+      this.size = size;
+    }
+  }
+
   /** Writes QUIT and returns without reading the reply; the caller closes the socket. */
   synchronized void quitWithoutWaiting() throws MessagingException {
     sendCommand("QUIT");
@@ -58,8 +93,12 @@ final class MailroomTransport extends SMTPTransport {
 
   @Override
   public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+    String size = sizeParameter(message);
     if (!(message instanceof OutgoingMessage) || addresses == null || addresses.length == 0
         || !supportsExtension("PIPELINING")) {
+      if (message instanceof OutgoingMessage) {
+        ((OutgoingMessage) message).setMailExtension(size.isEmpty() ? null : size.substring(1));
+      }
       super.sendMessage(message, addresses);
       return;
     }
@@ -69,7 +108,7 @@ final class MailroomTransport extends SMTPTransport {
         && supportsExtension("SMTPUTF8");
     wire.cork(true);
     try {
-      sendCommand("MAIL FROM:<" + m.getEnvelopeFrom() + ">" + (utf8 ? " SMTPUTF8" : ""));
+      sendCommand("MAIL FROM:<" + m.getEnvelopeFrom() + ">" + (utf8 ? " SMTPUTF8" : "") + size);
       for (Address a : addresses) {
         sendCommand("RCPT TO:<" + ((InternetAddress) a).getAddress() + ">");
       }

@@ -1,10 +1,13 @@
 package dev.mailroom.smtp.internal;
 
+import dev.mailroom.Attachment;
+import dev.mailroom.Email;
 import dev.mailroom.internal.mime.PreparedMime;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
@@ -17,11 +20,52 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 final class OutgoingMessage extends SMTPMessage {
   private final PreparedMime mime;
   private final String subject;
+  private final long estimatedSize;
+  private final long minimumSize;
 
-  OutgoingMessage(Session session, PreparedMime mime, String subject) {
+  OutgoingMessage(Session session, PreparedMime mime, Email email) {
     super(session);
     this.mime = mime;
-    this.subject = subject;
+    this.subject = email.subject();
+    long headers = 2;
+    for (String line : mime.headerLines()) {
+      headers += line.getBytes(StandardCharsets.UTF_8).length + 2;
+    }
+    long body = 0;
+    for (String text : new String[] {email.text().orElse(null), email.html().orElse(null)}) {
+      if (text != null) {
+        body += text.getBytes(StandardCharsets.UTF_8).length + 200;
+      }
+    }
+    long attachments = 0;
+    long attachmentsMin = 0;
+    boolean known = true;
+    for (Attachment a : email.attachments()) {
+      if (a.size().isEmpty()) {
+        known = false;
+        continue;
+      }
+      long n = a.size().getAsLong();
+      long base64 = (n + 2) / 3 * 4;
+      attachmentsMin += base64;
+      attachments += base64 + (base64 + 75) / 76 * 2 + 300; // CRLF every 76 characters, part headers
+    }
+    this.estimatedSize = known ? headers + body + attachments : -1;
+    this.minimumSize = headers + attachmentsMin;
+  }
+
+  /**
+   * The size of the message on the wire as far as it can be known before writing it (RFC 1870 allows an
+   * estimate): exact for the attachments' base64, close for headers and text. -1 when an attachment's size
+   * is not known.
+   */
+  long estimatedSize() {
+    return estimatedSize;
+  }
+
+  /** A size the message certainly exceeds: its headers and the attachments' base64 without line breaks. */
+  long minimumSize() {
+    return minimumSize;
   }
 
   @Override

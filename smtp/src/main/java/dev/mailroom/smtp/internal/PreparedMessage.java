@@ -46,7 +46,7 @@ final class PreparedMessage {
     PreparedMime mime = PreparedMime.of(request.email(), request.from(), request.envelopeFrom(),
         request.envelopeRecipients());
     boolean utf8 = mime.utf8();
-    OutgoingMessage m = new OutgoingMessage(cfg.session(utf8), mime, request.email().subject());
+    OutgoingMessage m = new OutgoingMessage(cfg.session(utf8), mime, request.email());
     m.setEnvelopeFrom(utf8 ? request.envelopeFrom().email() : request.envelopeFrom().asciiEmail());
 
     List<Address> rcpts = request.envelopeRecipients();

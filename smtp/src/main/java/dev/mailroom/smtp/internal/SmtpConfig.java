@@ -169,6 +169,11 @@ final class SmtpConfig {
     return options;
   }
 
+  /** Which servers may be connected to (issue 11). */
+  dev.mailroom.DestinationPolicy destinationPolicy() {
+    return options.destinationPolicy();
+  }
+
   String host() {
     return host;
   }

@@ -5,6 +5,9 @@ import dev.mailroom.FailureCategory;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.Secret;
+import dev.mailroom.TlsMode;
+import dev.mailroom.internal.Destinations;
+import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.SmtpReplies.Reply;
 import dev.mailroom.internal.TokenEndpointException;
 import dev.mailroom.internal.SmtpReplies.Stage;
@@ -93,6 +96,13 @@ final class SmtpConnection {
     }
     if (secret != null) {
       wire.redactor.addSecret(secret);
+    }
+    try {
+      // the destination policy sees every address of the server before anything connects (issue 11)
+      wire.destinations(Destinations.resolve(cfg.destinationPolicy(), cfg.asciiHost(), cfg.port()));
+    } catch (IOException e) {
+      throw new SendException(NetworkFailures.classify(e, cfg.host(), cfg.port(),
+          cfg.tlsMode() == TlsMode.IMPLICIT).build(), e);
     }
     SmtpConnection c = new SmtpConnection(cfg, wire, transport, utf8);
     Wire.CURRENT.set(wire);

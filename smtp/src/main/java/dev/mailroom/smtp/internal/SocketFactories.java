@@ -1,5 +1,6 @@
 package dev.mailroom.smtp.internal;
 
+import dev.mailroom.internal.Destinations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -73,6 +74,16 @@ final class SocketFactories {
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
       Wire wire = wire();
+      if (!(s instanceof TcpSocket)) {
+        // implicit TLS: Angus connected this socket itself, after Mailroom's check; it must have reached an
+        // address the destination policy allowed (a name that answers differently the second time does not)
+        try {
+          Destinations.requireChecked(wire.destinations(), wire.cfg.asciiHost(), port, s.getInetAddress());
+        } catch (IOException e) {
+          s.close();
+          throw e;
+        }
+      }
       TcpSocket tcp = s instanceof TcpSocket ? (TcpSocket) s : TcpSocket.wrapConnected(s, wire);
       boolean ok = false;
       try {

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +58,13 @@ final class TcpSocket extends Socket implements Watchdog.Task {
 
   @Override
   public void connect(SocketAddress endpoint, int timeout) throws IOException {
-    raw.connect(endpoint, timeout);
+    // the address the destination policy checked, never a second lookup of the name (DNS rebinding)
+    List<InetAddress> checked = wire.destinations();
+    SocketAddress target = endpoint;
+    if (checked != null && !checked.isEmpty() && endpoint instanceof InetSocketAddress) {
+      target = new InetSocketAddress(checked.get(0), ((InetSocketAddress) endpoint).getPort());
+    }
+    raw.connect(target, timeout);
     afterConnect();
   }
 

@@ -101,6 +101,8 @@ final class Wire {
   final Transcript transcript;
 
   volatile long readDeadline;
+  /** The server's addresses, resolved once and allowed by the destination policy; connect only to these. */
+  private volatile List<InetAddress> destinations;
   private TcpSocket tcp;
   private String ehloName = "[127.0.0.1]";
   private boolean tls;
@@ -131,6 +133,16 @@ final class Wire {
   }
 
   // ---------------------------------------------------------------- connection events
+
+  /** Sets the addresses that the destination policy allowed, before connecting. */
+  void destinations(List<InetAddress> addresses) {
+    this.destinations = List.copyOf(addresses);
+  }
+
+  /** The addresses the destination policy allowed, or null when not resolved yet. */
+  List<InetAddress> destinations() {
+    return destinations;
+  }
 
   void connected(TcpSocket socket) {
     this.tcp = socket;

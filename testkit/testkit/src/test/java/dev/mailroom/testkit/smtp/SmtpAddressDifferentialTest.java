@@ -75,7 +75,9 @@ class SmtpAddressDifferentialTest {
           lenient = new InternetAddress[0];
         }
         assertThat(lenient).as("Angus reads one address in %s", input).hasSize(1);
-        assertThat(lenient[0].getAddress().toLowerCase(Locale.ROOT)).as(input)
+        // the same mailbox once the domain is normalised (IDNA: full-width letters and dots become ASCII),
+        // which Mailroom does once, so that what is shown is what the envelope uses
+        assertThat(Address.of(lenient[0].getAddress()).email().toLowerCase(Locale.ROOT)).as(input)
             .isEqualTo(a.email().toLowerCase(Locale.ROOT));
 
         int before = server.messages().size();

@@ -78,14 +78,36 @@ public final class Destinations {
    */
   public static List<InetAddress> resolve(DestinationPolicy policy, String host, int port)
       throws DestinationRefusedException, UnknownHostException {
+    checkName(policy, host, port);
+    return checkAddresses(policy, host, port, List.of(InetAddress.getAllByName(normalize(host))));
+  }
+
+  /**
+   * The first half of {@link #resolve}, for callers that look the name up themselves (with a time limit):
+   * refuses a name that the policy refuses without a lookup.
+   *
+   * @throws DestinationRefusedException if the name is refused
+   */
+  public static void checkName(DestinationPolicy policy, String host, int port) throws DestinationRefusedException {
     Objects.requireNonNull(policy, "policy");
     String name = normalize(host);
     if (policy instanceof Named && ((Named) policy).refusesName(name)) {
       throw refused(host, port, null, "the name " + name + " is reserved for internal use");
     }
-    InetAddress[] all = InetAddress.getAllByName(name);
-    List<InetAddress> allowed = new ArrayList<>(all.length);
-    for (InetAddress a : all) {
+  }
+
+  /**
+   * The second half of {@link #resolve}: asks the policy about every address the caller's lookup gave.
+   *
+   * @param addresses the addresses of {@code host}, from one lookup
+   * @return the addresses, all allowed; connect only to these
+   * @throws DestinationRefusedException if one is refused
+   */
+  public static List<InetAddress> checkAddresses(DestinationPolicy policy, String host, int port,
+      List<InetAddress> addresses) throws DestinationRefusedException {
+    String name = normalize(host);
+    List<InetAddress> allowed = new ArrayList<>(addresses.size());
+    for (InetAddress a : addresses) {
       boolean ok;
       try {
         ok = policy.allows(name, a, port);

@@ -11,6 +11,7 @@ import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.http.HttpDialect;
 import dev.mailroom.internal.AttachmentReadException;
+import dev.mailroom.internal.Destinations;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Text;
 import dev.mailroom.spi.SendRequest;
@@ -105,6 +106,7 @@ public final class HttpSender implements Sender {
     }
   };
   private volatile HttpClient client;
+  private final dev.mailroom.DestinationPolicy destinationPolicy;
 
   private HttpSender(EmailSettings settings, MailerOptions options, HttpDialect dialect) {
     this.settings = settings;
@@ -116,6 +118,7 @@ public final class HttpSender implements Sender {
     this.https = "https".equalsIgnoreCase(server.getScheme());
     this.redactor = Redactor.of(settings.apiKey());
     this.transcript = options.transcript().orElse(null);
+    this.destinationPolicy = options.destinationPolicy();
     int n = SENDERS.incrementAndGet();
     int clientThreads = Math.max(8, Math.min(16, options.maxConnections() * 2));
     this.clientPool = pool("mailroom-http-" + n + "-client-", clientThreads);
@@ -181,6 +184,19 @@ public final class HttpSender implements Sender {
     return "Mailroom" + (v == null ? "" : "/" + v) + " (java.net.http)";
   }
 
+  /**
+   * Asks the destination policy about every address of the server, right before the requests of a send
+   * (issue 11). The JDK client looks the name up again when it connects; the JVM's name cache (30 s by
+   * default) gives it the answer that was checked. Nothing to do for {@link dev.mailroom.DestinationPolicy#ANY}.
+   */
+  private void checkDestination() throws SendException {
+    try {
+      Destinations.check(destinationPolicy, host, port);
+    } catch (IOException e) {
+      throw new SendException(NetworkFailures.classify(e, host, port, https).build(), e);
+    }
+  }
+
   /** The dialect this sender speaks. */
   public HttpDialect dialect() {
     return dialect;
@@ -194,6 +210,7 @@ public final class HttpSender implements Sender {
     if (client == null) {
       throw new IllegalStateException("this HTTP sender is closed");
     }
+    checkDestination();
     if (dialect.blindCopies()) {
       Delivery d = deliver(request, "");
       return receipt(d.messageId, emails(request.envelopeRecipients()), d.reply);

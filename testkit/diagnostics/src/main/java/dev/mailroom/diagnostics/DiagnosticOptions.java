@@ -1,5 +1,6 @@
 package dev.mailroom.diagnostics;
 
+import dev.mailroom.DestinationPolicy;
 import dev.mailroom.internal.AddressSyntax;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import java.util.Optional;
  *
  * <p>Defaults ({@link #ofDefaults()}): no test recipient, English, no transcript, MX lookup on (skipped for
  * reserved domains such as {@code example.com} and {@code .test}), probe on, DNS timeout
- * {@value #DEFAULT_DNS_TIMEOUT_MILLIS} ms, the system's DNS servers, the JVM's trust store. Immutable and
- * thread-safe.
+ * {@value #DEFAULT_DNS_TIMEOUT_MILLIS} ms, the system's DNS servers, the JVM's trust store, every
+ * destination allowed ({@link DestinationPolicy#ANY}). Immutable and thread-safe.
  */
 public final class DiagnosticOptions {
   /** The default limit for a DNS lookup, in milliseconds. */
@@ -41,6 +42,7 @@ public final class DiagnosticOptions {
   private final Duration dnsTimeout;
   private final List<String> dnsServers;
   private final KeyStore trustStore;
+  private final DestinationPolicy destinationPolicy;
 
   private DiagnosticOptions(Builder b) {
     this.testRecipient = b.testRecipient;
@@ -51,6 +53,7 @@ public final class DiagnosticOptions {
     this.dnsTimeout = b.dnsTimeout;
     this.dnsServers = List.copyOf(b.dnsServers);
     this.trustStore = b.trustStore;
+    this.destinationPolicy = b.destinationPolicy;
   }
 
   /**
@@ -86,6 +89,7 @@ public final class DiagnosticOptions {
     b.dnsTimeout = dnsTimeout;
     b.dnsServers.addAll(dnsServers);
     b.trustStore = trustStore;
+    b.destinationPolicy = destinationPolicy;
     return b;
   }
 
@@ -162,12 +166,23 @@ public final class DiagnosticOptions {
     return Optional.ofNullable(trustStore);
   }
 
+  /**
+   * Returns which server addresses the diagnostics may connect to: every step and probe asks it about every
+   * address of the server before connecting, as the senders do.
+   *
+   * @return the policy, {@link DestinationPolicy#ANY} unless set
+   */
+  public DestinationPolicy destinationPolicy() {
+    return destinationPolicy;
+  }
+
   @Override
   public String toString() {
     return "DiagnosticOptions[testRecipient=" + testRecipient + ", locale=" + locale.toLanguageTag()
         + ", transcript=" + transcript + ", mxLookup=" + mxLookup + ", probe=" + probe + ", dnsTimeout="
         + dnsTimeout + (dnsServers.isEmpty() ? "" : ", dnsServers=" + dnsServers)
-        + (trustStore == null ? "" : ", trustStore=custom") + "]";
+        + (trustStore == null ? "" : ", trustStore=custom")
+        + (destinationPolicy == DestinationPolicy.ANY ? "" : ", destinationPolicy=" + destinationPolicy) + "]";
   }
 
   /** Builds {@link DiagnosticOptions}. Not thread-safe. */
@@ -180,8 +195,24 @@ public final class DiagnosticOptions {
     private Duration dnsTimeout = Duration.ofMillis(DEFAULT_DNS_TIMEOUT_MILLIS);
     private final List<String> dnsServers = new ArrayList<>();
     private KeyStore trustStore;
+    private DestinationPolicy destinationPolicy = DestinationPolicy.ANY;
 
     private Builder() {}
+
+    /**
+     * Sets which servers the diagnostics may connect to, e.g. {@link DestinationPolicy#publicInternetOnly()}
+     * in a hosted application where tenants type their own settings; use the same policy as the
+     * application's {@link dev.mailroom.MailerOptions}. A refused server fails the connect step (or the
+     * resolve step, for a name refused without a lookup) with a {@code CONFIGURATION} failure, and nothing
+     * connects to it.
+     *
+     * @param value the policy; {@link DestinationPolicy#ANY} (the default) allows every server
+     * @return this builder
+     */
+    public Builder destinationPolicy(DestinationPolicy value) {
+      this.destinationPolicy = Objects.requireNonNull(value, "destinationPolicy");
+      return this;
+    }
 
     /**
      * Sends a test email to this address after signing in (SMTP), or through the API (HTTP).

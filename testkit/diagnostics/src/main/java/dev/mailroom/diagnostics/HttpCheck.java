@@ -15,6 +15,7 @@ import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.TlsMode;
 import dev.mailroom.http.HttpDialects;
+import dev.mailroom.internal.Destinations;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Text;
 import dev.mailroom.diagnostics.internal.Dns;
@@ -89,6 +90,12 @@ final class HttpCheck {
     long t = Session.start();
     List<InetAddress> addresses;
     try {
+      Destinations.checkName(s.options.destinationPolicy(), host, port);
+    } catch (Destinations.DestinationRefusedException e) {
+      s.fail(RESOLVE, t, e.failure().build());
+      return;
+    }
+    try {
       addresses = Dns.resolve(host, s.settings.connectTimeout().compareTo(s.options.dnsTimeout()) > 0
           ? s.settings.connectTimeout() : s.options.dnsTimeout());
       s.ok(RESOLVE, t, "detail.resolve.ok", host, addresses.get(0).getHostAddress());
@@ -98,6 +105,12 @@ final class HttpCheck {
       return;
     }
     t = Session.start();
+    try {
+      addresses = Destinations.checkAddresses(s.options.destinationPolicy(), host, port, addresses);
+    } catch (Destinations.DestinationRefusedException e) {
+      s.fail(CONNECT, t, e.failure().build());
+      return;
+    }
     channel = new LineChannel(s.transcript);
     try {
       channel.connect(addresses.get(0), port, s.settings.connectTimeout());
@@ -351,6 +364,7 @@ final class HttpCheck {
         .build();
     MailerOptions options = MailerOptions.builder()
         .maxAttempts(1)
+        .destinationPolicy(s.options.destinationPolicy())
         .transcript(s.transcript::external)
         .build();
     s.transcript.note("Sending the test email to " + to + " with the HTTP sender (" + dialect + ")");

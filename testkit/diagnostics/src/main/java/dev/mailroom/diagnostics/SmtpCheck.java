@@ -19,6 +19,7 @@ import dev.mailroom.FailureCategory;
 import dev.mailroom.InvalidSettingsException;
 import dev.mailroom.Secret;
 import dev.mailroom.TlsMode;
+import dev.mailroom.internal.Destinations;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.SmtpReplies;
 import dev.mailroom.internal.SmtpReplies.Stage;
@@ -114,6 +115,12 @@ final class SmtpCheck {
     List<InetAddress> addresses;
     Duration dnsWait = max(s.options.dnsTimeout(), s.settings.connectTimeout());
     try {
+      Destinations.checkName(s.options.destinationPolicy(), host, port);
+    } catch (Destinations.DestinationRefusedException e) {
+      s.fail(RESOLVE, t, e.failure().build());
+      return false;
+    }
+    try {
       addresses = Dns.resolve(host, dnsWait);
       s.ok(RESOLVE, t, "detail.resolve.ok", host, join(addresses));
     } catch (IOException e) {
@@ -123,6 +130,13 @@ final class SmtpCheck {
       return false;
     }
     t = Session.start();
+    try {
+      // the destination policy sees every address; only checked addresses are connected to (probes too)
+      addresses = Destinations.checkAddresses(s.options.destinationPolicy(), host, port, addresses);
+    } catch (Destinations.DestinationRefusedException e) {
+      s.fail(CONNECT, t, e.failure().build());
+      return false;
+    }
     IOException last = null;
     long limit = System.nanoTime() + 2 * s.settings.connectTimeout().toNanos();
     for (InetAddress a : addresses.subList(0, Math.min(4, addresses.size()))) {

@@ -11,6 +11,9 @@ module dev.mailroom.http {
   requires org.slf4j;
 
   exports dev.mailroom.http;
+  // the failure classification of error responses and the bounded JSON reader, for the diagnostics (one
+  // engine with the sender) and the test kit
+  exports dev.mailroom.http.internal to dev.mailroom.diagnostics, dev.mailroom.testkit;
 
   uses dev.mailroom.http.HttpDialect;
 

@@ -13,7 +13,6 @@ module dev.mailroom.testkit {
   requires jakarta.mail;
   requires greenmail;
   requires static org.junit.jupiter.api;
-  requires com.fasterxml.jackson.core;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.util;

@@ -29,5 +29,10 @@ public enum FailureCategory {
   /** The server's answer was not valid for the protocol. */
   PROTOCOL,
   /** The settings or the message cannot work with this server (e.g. no sender module, plaintext password). */
-  CONFIGURATION
+  CONFIGURATION,
+  /**
+   * The service was reached and answered, but had an error of its own (an HTTP 5xx): not the settings, not
+   * the message. Transient: try again later.
+   */
+  SERVER_ERROR
 }

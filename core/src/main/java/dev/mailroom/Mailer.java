@@ -106,7 +106,7 @@ public final class Mailer implements AutoCloseable {
       throw new IllegalArgumentException("the chosen sender provider " + provider.name() + " sends "
           + provider.protocol() + ", but the settings use " + settings.protocol());
     }
-    Sender sender = provider.open(settings, options);
+    Sender sender = provider.open(settings, options.senderContext());
     if (sender == null) {
       throw new IllegalStateException("sender provider " + provider.name() + " returned no sender");
     }

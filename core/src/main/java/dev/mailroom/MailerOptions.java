@@ -1,5 +1,6 @@
 package dev.mailroom;
 
+import dev.mailroom.spi.SenderContext;
 import dev.mailroom.spi.SenderProvider;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public final class MailerOptions {
   private final Consumer<String> transcript;
   private final SenderProvider senderProvider;
   private final DestinationPolicy destinationPolicy;
+  private final SenderContext context;
 
   private MailerOptions(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -64,6 +66,8 @@ public final class MailerOptions {
     this.transcript = b.transcript;
     this.senderProvider = b.senderProvider;
     this.destinationPolicy = b.destinationPolicy;
+    this.context = new Context(maxConnections, maxMessagesPerConnection, idleCheckAfter, idleTimeout,
+        Optional.ofNullable(transcript), destinationPolicy);
   }
 
   /**
@@ -217,6 +221,21 @@ public final class MailerOptions {
   public DestinationPolicy destinationPolicy() {
     return destinationPolicy;
   }
+
+  /**
+   * Returns the part of these options a {@link dev.mailroom.spi.Sender} sees: connection limits, the
+   * transcript receiver and the destination policy.
+   *
+   * @return the sender's context
+   */
+  public SenderContext senderContext() {
+    return context;
+  }
+
+  /** The sender's view of the options; the SPI sees nothing else. */
+  private record Context(int maxConnections, int maxMessagesPerConnection, Duration idleCheckAfter,
+      Duration idleTimeout, Optional<Consumer<String>> transcript, DestinationPolicy destinationPolicy)
+      implements SenderContext {}
 
   @Override
   public String toString() {

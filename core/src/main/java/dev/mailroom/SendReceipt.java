@@ -37,6 +37,9 @@ public record SendReceipt(
     Objects.requireNonNull(messageId, "messageId");
     acceptedRecipients = List.copyOf(acceptedRecipients);
     Objects.requireNonNull(serverReply, "serverReply");
+    // server text: shown escaped and bounded by the one sanitizer (a reply may carry escape sequences)
+    serverReply = serverReply.map(r -> dev.mailroom.internal.Sanitizer.clean(r, 512));
+    messageId = dev.mailroom.internal.Sanitizer.clean(messageId, 998);
     Objects.requireNonNull(elapsed, "elapsed");
     if (attempts < 1) {
       throw new IllegalArgumentException("attempts must be at least 1: " + attempts);

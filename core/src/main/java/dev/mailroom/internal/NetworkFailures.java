@@ -84,6 +84,10 @@ public final class NetworkFailures {
       boolean implicitTls) {
     String where = host + ":" + port;
     String all = messages(e).toLowerCase(Locale.ROOT);
+    if (all.contains("weak key:")) {
+      return tls(host, port, "The certificate of " + where + " has a key that is too short to be safe",
+          "hint.tls.weak-key", "");
+    }
     CertificateExpiredException expired = find(e, CertificateExpiredException.class);
     if (expired != null || all.contains("certificate expired") || all.contains("validity check failed")) {
       String when = expired == null ? "" : Text.sanitize(expired.getMessage(), 100);

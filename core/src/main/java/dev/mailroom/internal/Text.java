@@ -233,38 +233,12 @@ public final class Text {
   }
 
   /**
-   * Makes server-supplied text safe to show and log: control characters become spaces, runs of
-   * whitespace collapse and the result is cut to {@code max} characters.
+   * Makes server-supplied text safe to show and log with the one {@link Sanitizer}: line breaks become
+   * spaces, controls, escape sequences, separators and bidi controls are shown escaped, and the result is
+   * cut to {@code max} characters. Text that may echo a secret goes through
+   * {@link Sanitizer#clean(String, Redactor, int)} instead.
    */
   public static String sanitize(String text, int max) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(Math.min(text.length(), max + 1));
-    boolean space = false;
-    for (int i = 0; i < text.length() && b.length() <= max; ) {
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      boolean blank = Character.isWhitespace(cp) || Character.isISOControl(cp) || cp == 0x2028
-          || cp == 0x2029 || (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE);
-      if (blank) {
-        space = b.length() > 0;
-      } else {
-        if (space) {
-          b.append(' ');
-          space = false;
-        }
-        b.appendCodePoint(cp);
-      }
-    }
-    if (b.length() > max) {
-      int cut = Math.max(0, max - 3);
-      if (cut > 0 && Character.isHighSurrogate(b.charAt(cut - 1))) {
-        cut--;
-      }
-      b.setLength(cut);
-      b.append("...");
-    }
-    return b.toString();
+    return Sanitizer.clean(text, max);
   }
 }

@@ -1,13 +1,12 @@
 package dev.mailroom.spi;
 
 import dev.mailroom.EmailSettings;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.Protocol;
 
 /**
  * Creates {@link Sender}s for one {@link Protocol}. {@link dev.mailroom.Mailer#open(EmailSettings)} finds
  * the provider for the settings' protocol with {@link java.util.ServiceLoader}; an application can also
- * choose one explicitly with {@link MailerOptions.Builder#senderProvider(SenderProvider)}.
+ * choose one explicitly with {@link dev.mailroom.MailerOptions.Builder#senderProvider(SenderProvider)}.
  *
  * <p>Implementations need a public no-argument constructor and must be thread-safe.
  */
@@ -33,10 +32,10 @@ public interface SenderProvider {
    *
    * @param settings the settings, already validated, with {@link EmailSettings#protocol()} equal to
    *     {@link #protocol()}
-   * @param options the mailer's options (connections, transcript)
+   * @param context what the sender gets from its mailer: connection limits and the transcript receiver
    * @return a new sender
    * @throws IllegalArgumentException if these settings cannot be used by this provider; the message says
    *     which field and what to do
    */
-  Sender open(EmailSettings settings, MailerOptions options);
+  Sender open(EmailSettings settings, SenderContext context);
 }

@@ -27,7 +27,7 @@ class TextTest {
 
   @Test
   void sanitizesServerText() {
-    assertThat(Text.sanitize("  250-OK\r\n250 DONE\u0000 ", 100)).isEqualTo("250-OK 250 DONE");
+    assertThat(Text.sanitize("  250-OK\r\n250 DONE\u0000 ", 100)).isEqualTo("250-OK 250 DONE\\u0000");
     assertThat(Text.sanitize("abcdefghij", 5)).isEqualTo("ab...");
     assertThat(Text.sanitize(null, 5)).isEmpty();
   }

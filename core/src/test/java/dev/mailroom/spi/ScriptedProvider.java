@@ -2,7 +2,6 @@ package dev.mailroom.spi;
 
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Failure;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.Protocol;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
@@ -38,7 +37,7 @@ public class ScriptedProvider implements SenderProvider {
   }
 
   @Override
-  public Sender open(EmailSettings settings, MailerOptions options) {
+  public Sender open(EmailSettings settings, SenderContext options) {
     return new Sender() {
       @Override
       public SendReceipt send(SendRequest request) throws SendException {

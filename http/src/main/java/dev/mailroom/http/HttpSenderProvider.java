@@ -1,7 +1,7 @@
 package dev.mailroom.http;
 
+import dev.mailroom.spi.SenderContext;
 import dev.mailroom.EmailSettings;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.Protocol;
 import dev.mailroom.http.internal.HttpSender;
 import dev.mailroom.spi.Sender;
@@ -54,7 +54,7 @@ public final class HttpSenderProvider implements SenderProvider {
    *     message lists the known ones), or the dialect cannot work with them (e.g. no API key)
    */
   @Override
-  public Sender open(EmailSettings settings, MailerOptions options) {
+  public Sender open(EmailSettings settings, SenderContext options) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
     if (settings.protocol() != Protocol.HTTP) {

@@ -327,7 +327,7 @@ class FaultTest extends HttpTestSupport {
   void closingTheSenderEndsSendsThatAreStillWaiting() throws Exception {
     wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
     dev.mailroom.spi.Sender sender = new HttpSenderProvider().open(settings("/send")
-        .readTimeout(Duration.ofSeconds(30)).build(), dev.mailroom.MailerOptions.ofDefaults());
+        .readTimeout(Duration.ofSeconds(30)).build(), dev.mailroom.MailerOptions.ofDefaults().senderContext());
     Email e = Email.builder().from("billing@acme.example").to("jane@customer.example").subject("x").text("y").build();
     java.util.concurrent.CompletableFuture<SendException> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {

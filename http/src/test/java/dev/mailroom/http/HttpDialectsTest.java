@@ -84,7 +84,7 @@ class HttpDialectsTest {
   void refusesSmtpSettings() {
     EmailSettings smtp = EmailSettings.builder().protocol(Protocol.SMTP).host("smtp.example.com").port(587)
         .emailAddress("billing@acme.example").build();
-    assertThatThrownBy(() -> new HttpSenderProvider().open(smtp, MailerOptions.ofDefaults()))
+    assertThatThrownBy(() -> new HttpSenderProvider().open(smtp, MailerOptions.ofDefaults().senderContext()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the HTTP sender needs settings with protocol HTTP, not SMTP");
   }

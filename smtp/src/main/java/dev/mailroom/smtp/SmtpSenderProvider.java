@@ -1,7 +1,7 @@
 package dev.mailroom.smtp;
 
+import dev.mailroom.spi.SenderContext;
 import dev.mailroom.EmailSettings;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.Protocol;
 import dev.mailroom.smtp.internal.SmtpSender;
 import dev.mailroom.spi.Sender;
@@ -12,7 +12,7 @@ import java.util.Objects;
  * The {@link SenderProvider} for {@link Protocol#SMTP}, found by {@link java.util.ServiceLoader}: sends
  * over SMTP with Jakarta Mail (Eclipse Angus) on Mailroom's own guarded sockets.
  *
- * <p>Everything comes from the {@link EmailSettings} and {@link MailerOptions}: host, port and TLS mode
+ * <p>Everything comes from the {@link EmailSettings} and the {@link dev.mailroom.spi.SenderContext}: host, port and TLS mode
  * ({@link dev.mailroom.TlsMode#STARTTLS} is required, never a silent fallback to plain text), the
  * certificate check (the JVM's trust store and the host name; off only with
  * {@link EmailSettings#verifyTlsCertificate()} false), the login (PLAIN or LOGIN with a password, or
@@ -45,7 +45,7 @@ public final class SmtpSenderProvider implements SenderProvider {
    * @throws IllegalArgumentException if the settings are not SMTP settings or have no host
    */
   @Override
-  public Sender open(EmailSettings settings, MailerOptions options) {
+  public Sender open(EmailSettings settings, SenderContext options) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
     if (settings.protocol() != Protocol.SMTP) {

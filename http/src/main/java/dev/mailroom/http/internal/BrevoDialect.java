@@ -5,7 +5,6 @@ import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -77,8 +76,4 @@ public final class BrevoDialect extends JsonDialect {
     return codedMessage(response.body(), "message", "code", "");
   }
 
-  @Override
-  public Optional<Duration> retryAfter(Response response) {
-    return response.header("x-sib-ratelimit-reset").flatMap(RetryAfter::seconds);
-  }
 }

@@ -54,18 +54,44 @@ public final class Json {
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
-    try (JsonParser p = FACTORY.createParser(text)) {
+    try {
+      return Optional.ofNullable(read(FACTORY, text));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Parses exactly one JSON value like {@link #parse(String)}, with strings up to {@code maxStringLength}
+   * characters (the test kit reads request bodies with whole attachments in base64).
+   *
+   * @param text the JSON text
+   * @param maxStringLength the longest string value accepted
+   * @return the value (null for JSON {@code null})
+   * @throws IOException if the text is not exactly one JSON value within the limits
+   */
+  public static Object parse(String text, int maxStringLength) throws IOException {
+    JsonFactory f = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(200)
+            .maxStringLength(maxStringLength)
+            .maxNumberLength(100)
+            .build())
+        .build();
+    return read(f, text);
+  }
+
+  private static Object read(JsonFactory factory, String text) throws IOException {
+    try (JsonParser p = factory.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) {
-        return Optional.empty();
+        throw new IOException("empty JSON");
       }
       Object value = read(p, t, 0);
       if (p.nextToken() != null) {
-        return Optional.empty(); // trailing garbage: not one JSON value
+        throw new IOException("more than one JSON value"); // trailing garbage
       }
-      return Optional.ofNullable(value);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+      return value;
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.mailroom.http.internal;
 
+import dev.mailroom.internal.Redactor;
+
 /**
  * Stands in for a cause whose messages contain the API key: same class name, stack trace and chain, with
  * the key redacted from every message.

@@ -6,8 +6,6 @@ import dev.mailroom.Email;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,10 +104,4 @@ public final class SendGridDialect extends JsonDialect {
       return DialectSupport.join(parts);
     });
   }
-
-  @Override
-  public Optional<Duration> retryAfter(Response response) {
-    return response.header("X-RateLimit-Reset").flatMap(v -> RetryAfter.epochSeconds(v, Instant.now()));
-  }
-
 }

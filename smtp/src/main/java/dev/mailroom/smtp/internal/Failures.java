@@ -1,5 +1,6 @@
 package dev.mailroom.smtp.internal;
 
+import dev.mailroom.internal.Sanitizer;
 import dev.mailroom.Failure;
 import dev.mailroom.FailureCategory;
 import dev.mailroom.SendException;
@@ -98,7 +99,7 @@ final class Failures {
           .hint("hint.auth.bad-credentials", "")
           .message("Authentication failed at " + c.host() + ":" + c.port());
     }
-    String what = t == null ? "unknown" : Text.sanitize(w.redactor.redact(String.valueOf(t.getMessage())), 300);
+    String what = t == null ? "unknown" : Sanitizer.clean(String.valueOf(t.getMessage()), w.redactor, 300);
     return Failure.builder(FailureCategory.PROTOCOL).server(c.host(), c.port()).hint("hint.PROTOCOL", "")
         .message("SMTP with " + c.host() + ":" + c.port() + " failed: " + what);
   }

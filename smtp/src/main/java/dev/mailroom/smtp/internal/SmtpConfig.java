@@ -1,22 +1,16 @@
 package dev.mailroom.smtp.internal;
 
+import dev.mailroom.internal.TlsPolicy;
+import dev.mailroom.spi.SenderContext;
 import dev.mailroom.EmailSettings;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.ProviderPreset;
 import dev.mailroom.TlsMode;
 import dev.mailroom.internal.HostNames;
 import jakarta.mail.Session;
-import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +23,7 @@ final class SmtpConfig {
   private static final Logger LOG = LoggerFactory.getLogger(SmtpConfig.class);
 
   private final EmailSettings settings;
-  private final MailerOptions options;
+  private final SenderContext options;
   private final String host;
   private final String asciiHost;
   private final int port;
@@ -40,10 +34,9 @@ final class SmtpConfig {
   private final long writeTimeoutNanos;
   private final String presetId;
   private final Session session;
-  private volatile SSLContext sslContext;
   private volatile Session utf8Session;
 
-  SmtpConfig(EmailSettings settings, MailerOptions options) {
+  SmtpConfig(EmailSettings settings, SenderContext options) {
     this.settings = settings;
     this.options = options;
     this.host = settings.host().orElseThrow(() -> new IllegalArgumentException(
@@ -105,67 +98,11 @@ final class SmtpConfig {
     return settings.password().isPresent() || settings.oauth2().isPresent();
   }
 
-  private static SSLContext defaultContext() {
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no default TLS context", e);
-    }
-  }
-
-  private static SSLContext trustAllContext() {
-    try {
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {new TrustAll()}, null);
-      return ctx;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot create a TLS context", e);
-    }
-  }
-
-  /** Accepts every server certificate: only when the user chose "Do not verify TLS certificate". */
-  private static final class TrustAll extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {
-      throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {
-      // trusted by the user's explicit choice
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-      throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-      // trusted by the user's explicit choice
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-      throw new UnsupportedOperationException("client side only");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-      // trusted by the user's explicit choice
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
-  }
-
   EmailSettings settings() {
     return settings;
   }
 
-  MailerOptions options() {
+  SenderContext options() {
     return options;
   }
 
@@ -210,19 +147,9 @@ final class SmtpConfig {
     return TimeUnit.NANOSECONDS.toMillis(settings.connectTimeout().toNanos());
   }
 
-  /** The TLS context, made on first use: the JVM's default when verifying, else trust-all for this sender. */
+  /** The TLS context of the one TLS policy ({@link TlsPolicy}): verifying, or not when the user chose so. */
   SSLContext sslContext() {
-    SSLContext c = sslContext;
-    if (c == null) {
-      synchronized (this) {
-        c = sslContext;
-        if (c == null) {
-          c = verify ? defaultContext() : trustAllContext();
-          sslContext = c;
-        }
-      }
-    }
-    return c;
+    return TlsPolicy.context(verify, null);
   }
 
   String presetId() {

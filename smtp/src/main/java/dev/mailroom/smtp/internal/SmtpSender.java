@@ -1,9 +1,9 @@
 package dev.mailroom.smtp.internal;
 
+import dev.mailroom.spi.SenderContext;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Failure;
 import dev.mailroom.FailureCategory;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.internal.Text;
@@ -28,7 +28,7 @@ public final class SmtpSender implements Sender {
    * @param options the mailer's options
    * @throws IllegalArgumentException if the settings cannot be used for SMTP
    */
-  public SmtpSender(EmailSettings settings, MailerOptions options) {
+  public SmtpSender(EmailSettings settings, SenderContext options) {
     this.cfg = new SmtpConfig(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(options, "options"));
     this.pool = new ConnectionPool(cfg);
   }

@@ -1,17 +1,12 @@
 package dev.mailroom.smtp.internal;
 
 import dev.mailroom.internal.Destinations;
+import dev.mailroom.internal.TlsPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import javax.net.SocketFactory;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -23,7 +18,6 @@ import javax.net.ssl.SSLSocketFactory;
 final class SocketFactories {
   static final SocketFactory PLAIN = new Plain();
   static final SSLSocketFactory TLS = new Tls();
-  private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private SocketFactories() {}
 
@@ -66,9 +60,9 @@ final class SocketFactories {
 
   /**
    * Layers TLS over a connected socket: Angus's plain socket after STARTTLS, or the socket Angus connected
-   * for implicit TLS. Does the handshake itself, bounded by the read timeout, with TLS 1.2 or later, the
-   * connection's trust (the JVM's trust store, or trust-all when the user turned verification off) and,
-   * when verifying, the host name check.
+   * for implicit TLS. Does the handshake itself, bounded by the read timeout, with the one {@link TlsPolicy}
+   * (TLS 1.2 or later, the key floor, the JVM's trust store or none when the user turned verification off,
+   * and when verifying the host name check against subjectAltName).
    */
   private static final class Tls extends SSLSocketFactory {
     @Override
@@ -92,19 +86,8 @@ final class SocketFactories {
         String name = cfg.asciiHost();
         SSLSocket ssl = (SSLSocket) cfg.sslContext().getSocketFactory().createSocket(tcp, name, port, true);
         ssl.setUseClientMode(true);
-        SSLParameters p = ssl.getSSLParameters();
-        List<String> protocols = new ArrayList<>(PROTOCOLS);
-        protocols.retainAll(Arrays.asList(ssl.getSupportedProtocols()));
-        p.setProtocols(protocols.toArray(new String[0]));
-        p.setEndpointIdentificationAlgorithm(cfg.verifyTlsCertificate() ? "HTTPS" : null);
-        if (isDnsName(name)) {
-          try {
-            p.setServerNames(List.<SNIServerName>of(new SNIHostName(name)));
-          } catch (IllegalArgumentException e) {
-            // not a valid SNI name: the JDK's default applies
-          }
-        }
-        ssl.setSSLParameters(p);
+        ssl.setSSLParameters(TlsPolicy.apply(ssl.getSSLParameters(), name, cfg.verifyTlsCertificate(),
+            ssl.getSupportedProtocols()));
         wire.deadline(cfg.readTimeoutNanos());
         try {
           ssl.startHandshake();
@@ -123,10 +106,6 @@ final class SocketFactories {
           }
         }
       }
-    }
-
-    private static boolean isDnsName(String host) {
-      return host.indexOf(':') < 0 && !host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mailroom.smtp.internal;
 
-import dev.mailroom.internal.Text;
+import dev.mailroom.internal.Sanitizer;
+import dev.mailroom.internal.Redactor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ final class Transcript {
     if (consumer == null && !trace) {
       return;
     }
-    String text = prefix + Text.sanitize(redactor.redact(line), MAX_LINE);
+    String text = prefix + Sanitizer.clean(line, redactor, MAX_LINE);
     if (trace) {
       PROTOCOL.trace("{} {}", server, text);
     }

@@ -1,5 +1,6 @@
 package dev.mailroom.smtp.internal;
 
+import dev.mailroom.internal.Redactor;
 import dev.mailroom.FailureCategory;
 import dev.mailroom.TlsMode;
 import dev.mailroom.internal.SmtpReplies.Reply;
@@ -97,7 +98,7 @@ final class Wire {
   }
 
   final SmtpConfig cfg;
-  final Redactor redactor = new Redactor();
+  final Redactor redactor = Redactor.of();
   final Transcript transcript;
 
   volatile long readDeadline;

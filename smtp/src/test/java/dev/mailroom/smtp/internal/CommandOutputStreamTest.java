@@ -19,7 +19,7 @@ class CommandOutputStreamTest {
   private CommandOutputStream stream(TlsMode mode) {
     Wire wire = new Wire(new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP).host("127.0.0.1")
         .port(2525).tlsMode(mode).verifyTlsCertificate(mode == TlsMode.NONE)
-        .emailAddress("billing@acme.example").build(), MailerOptions.ofDefaults()));
+        .emailAddress("billing@acme.example").build(), MailerOptions.ofDefaults().senderContext()));
     return wire.commandStream(sink, false);
   }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class PreparedMessageTest {
   private static final SmtpConfig CFG = new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP)
       .host("127.0.0.1").port(2525).tlsMode(TlsMode.NONE).emailAddress("billing@acme.example").build(),
-      MailerOptions.ofDefaults());
+      MailerOptions.ofDefaults().senderContext());
 
   private static SendRequest request(Email email) {
     Email e = email.toBuilder().from(Address.of("billing@acme.example", "Acme Ltd")).build();

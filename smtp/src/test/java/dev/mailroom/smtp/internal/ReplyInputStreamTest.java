@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReplyInputStreamTest {
   private static final SmtpConfig CFG = new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP)
       .host("127.0.0.1").port(2525).tlsMode(TlsMode.NONE).emailAddress("billing@acme.example").build(),
-      MailerOptions.ofDefaults());
+      MailerOptions.ofDefaults().senderContext());
 
   static Wire wire() {
     return new Wire(CFG);

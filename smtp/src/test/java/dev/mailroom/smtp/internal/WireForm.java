@@ -22,7 +22,7 @@ import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 final class WireForm {
   static final SmtpConfig CFG = new SmtpConfig(EmailSettings.builder().protocol(Protocol.SMTP)
       .host("127.0.0.1").port(2525).tlsMode(TlsMode.NONE).emailAddress("billing@acme.example").build(),
-      MailerOptions.ofDefaults());
+      MailerOptions.ofDefaults().senderContext());
 
   private WireForm() {}
 

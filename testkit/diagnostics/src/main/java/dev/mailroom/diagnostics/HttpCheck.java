@@ -14,8 +14,10 @@ import dev.mailroom.MailerOptions;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.TlsMode;
+import dev.mailroom.http.HttpDialect;
 import dev.mailroom.http.HttpDialects;
 import dev.mailroom.internal.Destinations;
+import dev.mailroom.http.internal.HttpFailures;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Text;
 import dev.mailroom.diagnostics.internal.Dns;
@@ -25,9 +27,9 @@ import dev.mailroom.diagnostics.internal.Transcript;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -212,42 +214,17 @@ final class HttpCheck {
     }
   }
 
+  /**
+   * Classifies the key check's error answer with the HTTP sender's own code ({@link HttpFailures#classify}):
+   * the same category, transience, code, title, hint and wait as a real send meeting the same answer.
+   */
   private Failure statusFailure(Response r) {
-    String body = Text.sanitize(r.body, 300);
-    Failure.Builder b;
-    if (r.status == 401 || r.status == 403) {
-      b = Failure.builder(FailureCategory.AUTHENTICATION).hint("hint.http.api-key-rejected", dialect);
-    } else if (r.status == 429) {
-      b = Failure.builder(FailureCategory.RATE_LIMITED).transientFailure(true).hint("hint.rate-limited", "");
-      Duration retry = retryAfter(r.headers.get("retry-after"));
-      if (retry != null) {
-        b.retryAfter(retry);
-      }
-    } else if (r.status == 404) {
-      b = Failure.builder(FailureCategory.CONFIGURATION).hint("hint.http.not-found", server.toString());
-    } else if (r.status >= 500) {
-      b = Failure.builder(FailureCategory.CONNECTION).transientFailure(true).hint("hint.http.server-error", "");
-    } else {
-      b = Failure.builder(FailureCategory.PROTOCOL).hint("hint.PROTOCOL", "");
-    }
-    b.server(host, port).code(r.status).message("The " + dialect + " API at " + host + " answered "
-        + r.statusLine + (body.isEmpty() ? "" : ": " + body));
-    if (!body.isEmpty()) {
-      b.serverReply(body);
-    }
-    return b.build();
-  }
-
-  private static Duration retryAfter(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(value.strip());
-      return seconds >= 0 && seconds <= 86_400 ? Duration.ofSeconds(seconds) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    r.headers.forEach((name, value) -> headers.put(name, List.of(value)));
+    HttpDialect.Response response = new HttpDialect.Response(r.status, HttpHeaders.of(headers, (n, v) -> true),
+        r.body);
+    return HttpFailures.classify(HttpDialects.forSettings(s.settings), response, server, port,
+        s.transcript.redactor()).build();
   }
 
   private String mailgunDomain() {

@@ -1,5 +1,6 @@
 package dev.mailroom.testkit;
 
+import dev.mailroom.spi.SenderContext;
 import dev.mailroom.Address;
 import dev.mailroom.Attachment;
 import dev.mailroom.Email;
@@ -82,7 +83,7 @@ public final class RecordingSenderProvider implements SenderProvider, MailSink {
   }
 
   @Override
-  public Sender open(EmailSettings settings, MailerOptions options) {
+  public Sender open(EmailSettings settings, SenderContext options) {
     Objects.requireNonNull(settings, "settings");
     return new Sender() {
       @Override

@@ -1,5 +1,6 @@
 package dev.mailroom.diagnostics.internal;
 
+import dev.mailroom.internal.TlsPolicy;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -91,18 +92,8 @@ public final class LineChannel implements Closeable {
   public SSLSocket startTls(SSLContext context, String host, int port, boolean checkHostName, Duration timeout)
       throws IOException {
     SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, true);
-    SSLParameters p = ssl.getSSLParameters();
-    if (checkHostName) {
-      p.setEndpointIdentificationAlgorithm("HTTPS");
-    }
-    if (!isIpLiteral(host)) {
-      try {
-        p.setServerNames(List.of(new SNIHostName(host)));
-      } catch (IllegalArgumentException ignored) {
-        // not a valid SNI name (e.g. a single label): send none
-      }
-    }
-    ssl.setSSLParameters(p);
+    // the one TLS policy of the senders: protocols, host name check, SNI
+    ssl.setSSLParameters(TlsPolicy.apply(ssl.getSSLParameters(), host, checkHostName, ssl.getSupportedProtocols()));
     ssl.setUseClientMode(true);
     ssl.setSoTimeout(millis(timeout));
     socket = ssl;
@@ -112,10 +103,6 @@ public final class LineChannel implements Closeable {
     tls = true;
     transcript.tls(true);
     return ssl;
-  }
-
-  private static boolean isIpLiteral(String host) {
-    return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
   }
 
   /** True if the server has already sent bytes that were not read (e.g. right after a reply). */

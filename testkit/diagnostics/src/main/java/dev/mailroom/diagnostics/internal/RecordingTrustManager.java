@@ -1,30 +1,28 @@
 package dev.mailroom.diagnostics.internal;
 
+import dev.mailroom.internal.TlsPolicy;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
- * Records the server's certificate chain, then lets the real trust manager decide (or accepts it when
- * verification is off). So the diagnostics can show the certificate even when verification fails.
- * Thread-safe.
+ * Records the server's certificate chain, then lets the one {@link TlsPolicy}'s trust manager decide
+ * (exactly as the senders' connections do: chain and host name when verifying, the key floor always). So
+ * the diagnostics can show the certificate even when verification fails. Thread-safe.
  */
 public final class RecordingTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
+  private final boolean verify;
   private volatile X509Certificate[] chain;
   private volatile String authType;
 
-  private RecordingTrustManager(X509ExtendedTrustManager delegate) {
+  private RecordingTrustManager(X509ExtendedTrustManager delegate, boolean verify) {
     this.delegate = delegate;
+    this.verify = verify;
   }
 
   /**
@@ -35,32 +33,12 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
    * @return the trust manager
    */
   public static RecordingTrustManager create(boolean verify, KeyStore trustStore) {
-    if (!verify) {
-      return new RecordingTrustManager(null);
-    }
-    try {
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init(trustStore);
-      for (TrustManager tm : f.getTrustManagers()) {
-        if (tm instanceof X509ExtendedTrustManager) {
-          return new RecordingTrustManager((X509ExtendedTrustManager) tm);
-        }
-      }
-      throw new IllegalStateException("no X509ExtendedTrustManager in the JVM's default trust managers");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot load the trust store: " + e.getMessage(), e);
-    }
+    return new RecordingTrustManager(TlsPolicy.trustManager(verify, trustStore), verify);
   }
 
   /** A TLS context that uses this trust manager. */
   public SSLContext context() {
-    try {
-      SSLContext c = SSLContext.getInstance("TLS");
-      c.init(null, new TrustManager[] {this}, new SecureRandom());
-      return c;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
-    }
+    return TlsPolicy.context(this);
   }
 
   /** The chain the server presented, or null if none was seen yet. */
@@ -93,16 +71,14 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
   /** True if certificates are verified. */
   public boolean verifies() {
-    return delegate != null;
+    return verify;
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] c, String authType, Socket socket) throws CertificateException {
     chain = c.clone();
     this.authType = authType;
-    if (delegate != null) {
-      delegate.checkServerTrusted(c, authType, socket);
-    }
+    delegate.checkServerTrusted(c, authType, socket);
   }
 
   @Override
@@ -110,38 +86,34 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
       throws CertificateException {
     chain = c.clone();
     this.authType = authType;
-    if (delegate != null) {
-      delegate.checkServerTrusted(c, authType, engine);
-    }
+    delegate.checkServerTrusted(c, authType, engine);
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] c, String authType) throws CertificateException {
     chain = c.clone();
     this.authType = authType;
-    if (delegate != null) {
-      delegate.checkServerTrusted(c, authType);
-    }
+    delegate.checkServerTrusted(c, authType);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] c, String authType, Socket socket) throws CertificateException {
-    throw new CertificateException("this trust manager only checks servers");
+    delegate.checkClientTrusted(c, authType, socket);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] c, String authType, SSLEngine engine)
       throws CertificateException {
-    throw new CertificateException("this trust manager only checks servers");
+    delegate.checkClientTrusted(c, authType, engine);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] c, String authType) throws CertificateException {
-    throw new CertificateException("this trust manager only checks servers");
+    delegate.checkClientTrusted(c, authType);
   }
 
   @Override
   public X509Certificate[] getAcceptedIssuers() {
-    return delegate == null ? new X509Certificate[0] : ((X509TrustManager) delegate).getAcceptedIssuers();
+    return delegate.getAcceptedIssuers();
   }
 }

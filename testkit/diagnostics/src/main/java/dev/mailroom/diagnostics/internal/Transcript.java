@@ -1,26 +1,25 @@
 package dev.mailroom.diagnostics.internal;
 
-import dev.mailroom.internal.Text;
-import java.nio.charset.StandardCharsets;
+import dev.mailroom.internal.Redactor;
+import dev.mailroom.internal.Sanitizer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
  * A swaks-style transcript of one diagnostic session: {@code ->} sent, {@code <-} received, {@code ~>} and
  * {@code <~} inside TLS, {@code ===} notes. Secrets are never written: callers pass the redacted form of
- * AUTH lines, and every line is also scrubbed of the registered secrets (plain and base64) as a second
- * guard. Bounded in lines and line length. Thread-safe.
+ * AUTH lines, and every line also passes through the one {@link Redactor} (every registered secret in
+ * every encoded form) and the one {@link Sanitizer} as a second guard. Bounded in lines and line length. Thread-safe.
  */
 public final class Transcript {
   /** Replaces secrets in transcripts and details. */
-  public static final String REDACTED = "******";
+  public static final String REDACTED = Redactor.MASK;
   private static final int MAX_LINES = 2000;
   private static final int MAX_LINE = 400;
 
   private final boolean enabled;
   private final List<String> lines = new ArrayList<>();
-  private final List<String> secrets = new ArrayList<>();
+  private final Redactor redactor = Redactor.of();
   private boolean tls;
   private boolean truncated;
 
@@ -31,36 +30,24 @@ public final class Transcript {
     this.enabled = enabled;
   }
 
-  /** Registers a secret (a password, token or API key) that must never appear, in any common encoding. */
-  public synchronized void secret(String value) {
-    if (value == null || value.length() < 4) {
-      return;
-    }
-    Base64.Encoder b64 = Base64.getEncoder();
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    secrets.add(value);
-    secrets.add(b64.encodeToString(bytes));
-    // base64 of the secret at the three alignments it can have inside a longer payload (AUTH PLAIN)
-    for (int pad = 1; pad <= 2; pad++) {
-      byte[] shifted = new byte[bytes.length + pad];
-      System.arraycopy(bytes, 0, shifted, pad, bytes.length);
-      String enc = b64.encodeToString(shifted);
-      if (enc.length() > 8) {
-        secrets.add(enc.substring(4, enc.length() - 4));
-      }
-    }
-    secrets.add(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+  /** Registers a secret (a password, token or API key) that must never appear, in any form it is echoed in. */
+  public void secret(String value) {
+    redactor.addSecret(value);
   }
 
-  /** Replaces every registered secret in {@code text} with {@code ******}. */
-  public synchronized String scrub(String text) {
-    String s = text;
-    for (String secret : secrets) {
-      if (!secret.isEmpty() && s.contains(secret)) {
-        s = s.replace(secret, REDACTED);
-      }
-    }
-    return s;
+  /** Registers an exact payload that was sent (an AUTH line's argument) and must never appear. */
+  public void payload(String value) {
+    redactor.addPayload(value);
+  }
+
+  /** The one redactor of this session, with every registered secret. */
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** Replaces every registered secret in {@code text}, in every form, with {@code ******}. */
+  public String scrub(String text) {
+    return redactor.redact(text);
   }
 
   /** Marks whether the following lines travel inside TLS. */
@@ -103,7 +90,7 @@ public final class Transcript {
       }
       return;
     }
-    lines.add(prefix + Text.sanitize(scrub(line), MAX_LINE));
+    lines.add(prefix + Sanitizer.clean(line, redactor, MAX_LINE));
   }
 
   /** Returns the lines so far. */

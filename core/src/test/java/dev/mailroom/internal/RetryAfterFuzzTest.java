@@ -1,4 +1,4 @@
-package dev.mailroom.http.internal;
+package dev.mailroom.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Jazzer fuzz test of the "retry later" parsers: whatever a server sends, parsing never throws and never
  * yields a negative or unbounded wait. A normal test run replays the inputs under
- * {@code src/test/resources/dev/mailroom/http/internal/RetryAfterFuzzTestInputs/}; {@code JAZZER_FUZZ=1}
+ * {@code src/test/resources/dev/mailroom/internal/RetryAfterFuzzTestInputs/}; {@code JAZZER_FUZZ=1}
  * fuzzes.
  */
 class RetryAfterFuzzTest {

@@ -1,4 +1,4 @@
-package dev.mailroom.http.internal;
+package dev.mailroom.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +77,32 @@ public final class RetryAfter {
     }
     Instant at = Instant.ofEpochSecond(Long.parseLong(value.strip()));
     return Optional.of(cap(at.isBefore(now) ? Duration.ZERO : Duration.between(now, at)));
+  }
+
+  /**
+   * The wait an HTTP error response asks for, from its headers, the same for the HTTP sender and the
+   * diagnostics: {@code Retry-After} (seconds or HTTP-date) first, then the provider's reset header
+   * (SendGrid's {@code X-RateLimit-Reset}, seconds since the epoch; Brevo's {@code x-sib-ratelimit-reset},
+   * seconds), then the IETF draft's {@code RateLimit-Reset} (seconds).
+   *
+   * @param header the response's headers by name, case-insensitive: the first value or empty
+   * @param provider the provider (dialect id), or null
+   * @param now the current time
+   * @return the delay, or empty when the response names none
+   */
+  public static Optional<Duration> fromHeaders(java.util.function.Function<String, Optional<String>> header,
+      String provider, Instant now) {
+    Optional<Duration> d = header.apply("Retry-After").flatMap(v -> parse(v, now));
+    if (d.isEmpty() && "sendgrid".equals(provider)) {
+      d = header.apply("X-RateLimit-Reset").flatMap(v -> epochSeconds(v, now));
+    }
+    if (d.isEmpty() && "brevo".equals(provider)) {
+      d = header.apply("x-sib-ratelimit-reset").flatMap(RetryAfter::seconds);
+    }
+    if (d.isEmpty()) {
+      d = header.apply("RateLimit-Reset").flatMap(RetryAfter::seconds);
+    }
+    return d;
   }
 
   private static Duration cap(Duration d) {

@@ -1,4 +1,4 @@
-package dev.mailroom.http.internal;
+package dev.mailroom.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,304 @@
+package dev.mailroom.internal;
+
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The one TLS policy of the SMTP sender, the HTTP sender and the connection diagnostics, whatever the
+ * JVM's defaults allow:
+ *
+ * <ul>
+ *   <li>protocols: TLS 1.3 and TLS 1.2 only ({@link #PROTOCOLS}), even when the JVM re-enables older
+ *       ones;</li>
+ *   <li>the server's certificate key: RSA and DSA at least {@value #MIN_RSA_BITS} bits, EC at least
+ *       {@value #MIN_EC_BITS} bits, checked whether or not certificates are verified;</li>
+ *   <li>verifying (the default): the JVM's trust store (or the given one) decides about the chain, the
+ *       host name is checked (endpoint identification {@code HTTPS}) and must be named in the certificate's
+ *       subjectAltName: a certificate that names its host only in the subject CN is refused;</li>
+ *   <li>"Do not verify TLS certificate": any chain and any host name are accepted for this connection
+ *       only (no JVM-wide setting changes); the key floor and the protocol floor still apply.</li>
+ * </ul>
+ *
+ * <p>The trust manager only ever checks servers: asked to check a client, it refuses.
+ */
+public final class TlsPolicy {
+  /** The protocols Mailroom offers, newest first. */
+  public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+  /** The smallest RSA (and DSA) key accepted in a server certificate, in bits. */
+  public static final int MIN_RSA_BITS = 2048;
+  /** The smallest EC key accepted in a server certificate, in bits. */
+  public static final int MIN_EC_BITS = 256;
+
+  private static volatile SSLContext verifyingDefault;
+  private static volatile SSLContext trustingDefault;
+
+  private TlsPolicy() {}
+
+  /**
+   * The protocols of {@link #PROTOCOLS} that an engine or socket supports.
+   *
+   * @param supported the supported protocols
+   * @return the protocols to enable; empty if none (the handshake then fails)
+   */
+  public static String[] protocols(String[] supported) {
+    List<String> p = new ArrayList<>(PROTOCOLS);
+    p.retainAll(Arrays.asList(supported));
+    return p.toArray(new String[0]);
+  }
+
+  /**
+   * Applies the policy to the parameters of a client socket or engine: protocols, host name check when
+   * verifying, and SNI for a DNS name.
+   *
+   * @param p the parameters, changed in place
+   * @param host the server name as connected to (ASCII), for SNI
+   * @param verify whether certificates and host names are verified
+   * @param supported the protocols the socket or engine supports
+   * @return {@code p}
+   */
+  public static SSLParameters apply(SSLParameters p, String host, boolean verify, String[] supported) {
+    p.setProtocols(protocols(supported));
+    p.setEndpointIdentificationAlgorithm(verify ? "HTTPS" : null);
+    if (host != null && isDnsName(host)) {
+      try {
+        p.setServerNames(List.<SNIServerName>of(new SNIHostName(host)));
+      } catch (IllegalArgumentException e) {
+        // not a valid SNI name (a single label, say): send none
+      }
+    }
+    return p;
+  }
+
+  /**
+   * Parameters for a {@link java.net.http.HttpClient}: the protocols of the policy (the client sets SNI and
+   * the host name check itself; the check is left out by a trust manager that does not verify).
+   *
+   * @param context the context the client uses
+   * @return the parameters
+   */
+  public static SSLParameters clientParameters(SSLContext context) {
+    SSLParameters p = context.getDefaultSSLParameters();
+    p.setProtocols(protocols(context.getSupportedSSLParameters().getProtocols()));
+    return p;
+  }
+
+  /**
+   * The TLS context of the policy.
+   *
+   * @param verify whether certificates and host names are verified
+   * @param trustStore the trust anchors, or null for the JVM's default trust store
+   * @return the context
+   */
+  public static SSLContext context(boolean verify, KeyStore trustStore) {
+    if (trustStore == null) {
+      SSLContext c = verify ? verifyingDefault : trustingDefault;
+      if (c == null) {
+        c = context(trustManager(verify, null));
+        if (verify) {
+          verifyingDefault = c;
+        } else {
+          trustingDefault = c;
+        }
+      }
+      return c;
+    }
+    return context(trustManager(verify, trustStore));
+  }
+
+  /**
+   * A TLS context around a trust manager (one of this policy, or one that wraps it).
+   *
+   * @param trustManager the trust manager
+   * @return the context
+   */
+  public static SSLContext context(X509ExtendedTrustManager trustManager) {
+    try {
+      SSLContext c = SSLContext.getInstance("TLS");
+      c.init(null, new TrustManager[] {trustManager}, null);
+      return c;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The trust manager of the policy.
+   *
+   * @param verify whether the chain is verified (false: "Do not verify TLS certificate")
+   * @param trustStore the trust anchors, or null for the JVM's default trust store
+   * @return the trust manager
+   */
+  public static X509ExtendedTrustManager trustManager(boolean verify, KeyStore trustStore) {
+    return new PolicyTrustManager(verify ? jvmTrustManager(trustStore) : null);
+  }
+
+  /**
+   * Checks the server certificate's key against the floor.
+   *
+   * @param leaf the server's certificate
+   * @throws CertificateException if its key is too small
+   */
+  public static void checkKey(X509Certificate leaf) throws CertificateException {
+    PublicKey k = leaf.getPublicKey();
+    if (k instanceof RSAKey) {
+      int bits = ((RSAKey) k).getModulus().bitLength();
+      if (bits < MIN_RSA_BITS) {
+        throw new CertificateException("weak key: the server's certificate has a " + bits + "-bit RSA key; at"
+            + " least " + MIN_RSA_BITS + " bits are required");
+      }
+    } else if (k instanceof DSAKey) {
+      int bits = ((DSAKey) k).getParams().getP().bitLength();
+      if (bits < MIN_RSA_BITS) {
+        throw new CertificateException("weak key: the server's certificate has a " + bits + "-bit DSA key; at"
+            + " least " + MIN_RSA_BITS + " bits are required");
+      }
+    } else if (k instanceof ECKey) {
+      int bits = ((ECKey) k).getParams().getCurve().getField().getFieldSize();
+      if (bits < MIN_EC_BITS) {
+        throw new CertificateException("weak key: the server's certificate has a " + bits + "-bit EC key; at"
+            + " least " + MIN_EC_BITS + " bits are required");
+      }
+    }
+  }
+
+  /**
+   * Checks that the certificate names its hosts in subjectAltName (DNS names for a host name, IP addresses
+   * for an address), so that the JDK's host name check cannot fall back to the subject CN.
+   *
+   * @param leaf the server's certificate
+   * @param host the host connected to, or null if unknown (then any DNS or IP entry will do)
+   * @throws CertificateException if there is no such entry
+   */
+  public static void checkSubjectAltName(X509Certificate leaf, String host) throws CertificateException {
+    Collection<List<?>> names;
+    try {
+      names = leaf.getSubjectAlternativeNames();
+    } catch (CertificateParsingException e) {
+      throw new CertificateException("No subject alternative names can be read from the certificate", e);
+    }
+    boolean ip = host != null && !isDnsName(host);
+    if (names != null) {
+      for (List<?> n : names) {
+        Object type = n.get(0);
+        if (type instanceof Integer && (host == null ? ((Integer) type == 2 || (Integer) type == 7)
+            : (Integer) type == (ip ? 7 : 2))) {
+          return;
+        }
+      }
+    }
+    throw new CertificateException("No subject alternative " + (ip ? "IP addresses" : "DNS names")
+        + " present: the certificate names its host only in the subject CN, which is not accepted");
+  }
+
+  private static boolean isDnsName(String host) {
+    return host.indexOf(':') < 0 && !host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+  }
+
+  private static X509ExtendedTrustManager jvmTrustManager(KeyStore trustStore) {
+    try {
+      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      f.init(trustStore);
+      for (TrustManager tm : f.getTrustManagers()) {
+        if (tm instanceof X509ExtendedTrustManager) {
+          return (X509ExtendedTrustManager) tm;
+        }
+      }
+      throw new IllegalStateException("the JVM has no X509ExtendedTrustManager");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the trust store: " + e.getMessage(), e);
+    }
+  }
+
+  /** The policy's trust manager: the JVM's checks when verifying, then the key floor and subjectAltName. */
+  private static final class PolicyTrustManager extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager jvm;
+
+    PolicyTrustManager(X509ExtendedTrustManager jvm) {
+      this.jvm = jvm;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      if (jvm != null) {
+        jvm.checkServerTrusted(chain, authType, socket);
+      }
+      after(chain, socket instanceof javax.net.ssl.SSLSocket
+          ? peerHost(((javax.net.ssl.SSLSocket) socket).getHandshakeSession()) : null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      if (jvm != null) {
+        jvm.checkServerTrusted(chain, authType, engine);
+      }
+      after(chain, engine == null ? null : engine.getPeerHost());
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      if (jvm != null) {
+        jvm.checkServerTrusted(chain, authType);
+      }
+      after(chain, null);
+    }
+
+    private void after(X509Certificate[] chain, String host) throws CertificateException {
+      if (chain == null || chain.length == 0) {
+        throw new CertificateException("the server sent no certificate");
+      }
+      checkKey(chain[0]);
+      if (jvm != null) {
+        checkSubjectAltName(chain[0], host == null ? null : host.toLowerCase(Locale.ROOT));
+      }
+    }
+
+    private static String peerHost(javax.net.ssl.SSLSession s) {
+      return s == null ? null : s.getPeerHost();
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("Mailroom's trust manager only checks servers");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("Mailroom's trust manager only checks servers");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("Mailroom's trust manager only checks servers");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return jvm == null ? new X509Certificate[0] : jvm.getAcceptedIssuers();
+    }
+  }
+}

@@ -298,7 +298,12 @@ class FaultTest extends HttpTestSupport {
     wm.stubFor(post(urlEqualTo("/send")).willReturn(aResponse().withStatus(200)));
     try (Mailer m = oneAttempt(settings("/send").readTimeout(Duration.ofMillis(200)).build())) {
       for (int i = 0; i < 50; i++) {
-        m.send(email());
+        try {
+          m.send(email());
+        } catch (SendException e) {
+          // on a loaded machine an answer may take longer than 200 ms: a timeout is fine, an interrupt is not
+          assertThat(e.category()).isEqualTo(FailureCategory.OUTCOME_UNKNOWN);
+        }
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
       }
     }

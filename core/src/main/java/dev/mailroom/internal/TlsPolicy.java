@@ -33,7 +33,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *       ones;</li>
  *   <li>the server's certificate key: RSA and DSA at least {@value #MIN_RSA_BITS} bits, EC at least
  *       {@value #MIN_EC_BITS} bits, checked whether or not certificates are verified;</li>
- *   <li>verifying (the default): the JVM's trust store (or the given one) decides about the chain, the
+ *   <li>verifying (the default): the JVM's trust store (or the given one, or a context the application set
+ *       with {@code SSLContext.setDefault}) decides about the chain, the
  *       host name is checked (endpoint identification {@code HTTPS}) and must be named in the certificate's
  *       subjectAltName: a certificate that names its host only in the subject CN is refused;</li>
  *   <li>"Do not verify TLS certificate": any chain and any host name are accepted for this connection
@@ -112,6 +113,14 @@ public final class TlsPolicy {
    */
   public static SSLContext context(boolean verify, KeyStore trustStore) {
     if (trustStore == null) {
+      if (verify) {
+        SSLContext jvm = jvmDefault();
+        if (!"Default".equals(jvm.getProtocol())) {
+          // the application replaced the JVM's default context (SSLContext.setDefault): its trust decides;
+          // sockets check the rest of the policy after the handshake (checkPeer)
+          return jvm;
+        }
+      }
       SSLContext c = verify ? verifyingDefault : trustingDefault;
       if (c == null) {
         c = context(trustManager(verify, null));
@@ -124,6 +133,45 @@ public final class TlsPolicy {
       return c;
     }
     return context(trustManager(verify, trustStore));
+  }
+
+  private static SSLContext jvmDefault() {
+    try {
+      return SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no default TLS context", e);
+    }
+  }
+
+  /**
+   * Checks a finished handshake against the policy: the protocol floor, the server key floor and, when
+   * verifying, subjectAltName. For socket connections, before any application byte is sent; it repeats
+   * what the policy's trust manager checked, and covers a context the application set as the JVM's
+   * default.
+   *
+   * @param session the handshake's session
+   * @param host the host connected to
+   * @param verify whether certificates are verified
+   * @throws javax.net.ssl.SSLHandshakeException if the session breaks the policy
+   */
+  public static void checkPeer(javax.net.ssl.SSLSession session, String host, boolean verify)
+      throws javax.net.ssl.SSLHandshakeException {
+    try {
+      if (!PROTOCOLS.contains(session.getProtocol())) {
+        throw new CertificateException("protocol_version: " + session.getProtocol() + " is below TLS 1.2");
+      }
+      java.security.cert.Certificate[] chain = session.getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate) {
+        checkKey((X509Certificate) chain[0]);
+        if (verify) {
+          checkSubjectAltName((X509Certificate) chain[0], host);
+        }
+      }
+    } catch (CertificateException | javax.net.ssl.SSLPeerUnverifiedException e) {
+      javax.net.ssl.SSLHandshakeException h = new javax.net.ssl.SSLHandshakeException(e.getMessage());
+      h.initCause(e);
+      throw h;
+    }
   }
 
   /**

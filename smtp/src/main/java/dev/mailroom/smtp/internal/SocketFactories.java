@@ -94,6 +94,7 @@ final class SocketFactories {
         } finally {
           wire.clearDeadline();
         }
+        TlsPolicy.checkPeer(ssl.getSession(), name, cfg.verifyTlsCertificate());
         wire.tlsStarted(ssl.getSession());
         ok = true;
         return new TlsSocket(ssl, tcp, wire);

@@ -100,6 +100,7 @@ public final class LineChannel implements Closeable {
     in = new BufferedInputStream(ssl.getInputStream(), 8192);
     out = ssl.getOutputStream();
     ssl.startHandshake();
+    TlsPolicy.checkPeer(ssl.getSession(), host, checkHostName);
     tls = true;
     transcript.tls(true);
     return ssl;

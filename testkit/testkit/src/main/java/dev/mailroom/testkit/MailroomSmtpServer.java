@@ -105,10 +105,15 @@ public final class MailroomSmtpServer extends ServerExtension<GreenMail> {
     return AddressSyntax.isAddrSpec(user) ? user : DEFAULT_USER;
   }
 
+  /** How long starting the GreenMail server may take. */
+  private static final long STARTUP_TIMEOUT_MILLIS = 20_000;
+
   @Override
   GreenMail startServer() {
     ServerSetup setup = new ServerSetup(0, HOST, tls ? ServerSetup.PROTOCOL_SMTPS : ServerSetup.PROTOCOL_SMTP)
         .dynamicPort();
+    // GreenMail's 2 s default is too short on a busy machine (a TLS server generates its key first)
+    setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
     GreenMail gm = new GreenMail(setup);
     GreenMailConfiguration config = GreenMailConfiguration.aConfig();
     config = anyLogin ? config.withDisabledAuthentication() : config.withUser(email(), user, password.reveal());

@@ -220,7 +220,7 @@ public final class SmtpBenchmark {
     Sends sends;
     switch (client) {
       case "angus" -> sends = n -> angus(angusProperties(), null, null, n, withPdf, connections, false);
-      case "mailroom" -> sends = n -> mailroom(plainSettings(), options(connections, 1_000_000), n, withPdf,
+      case "mailroom" -> sends = n -> mailroom(plainSettings(), options(connections, 100_000), n, withPdf,
           connections);
       default -> throw new IllegalArgumentException("mailroom or angus");
     }

@@ -44,9 +44,12 @@ class SmtpSenderGreenMailTest {
 
   @BeforeEach
   void start() {
-    greenMail = new GreenMail(new ServerSetup[] {
-        new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-        new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+    ServerSetup smtp = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    ServerSetup smtps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
+    // GreenMail's default of 2 s to start (SMTPS makes a key) is too short on a busy shared machine
+    smtp.setServerStartupTimeout(20_000);
+    smtps.setServerStartupTimeout(20_000);
+    greenMail = new GreenMail(new ServerSetup[] {smtp, smtps});
     greenMail.start();
   }
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -122,10 +121,10 @@ final class MailroomTransport extends SMTPTransport {
       int data = readServerResponse();
       wire.cork(false);
       if (ok && data == 354) {
-        SMTPOutputStream out = new SMTPOutputStream(wire.dataStream());
         try {
-          m.writeTo(out);
-          out.ensureAtBOL();
+          CommandOutputStream stream = wire.dataStream();
+          m.writeTo(stream.message());
+          stream.endMessage();
         } catch (IOException e) {
           throw new MessagingException("IOException while sending message", e);
         }

@@ -227,7 +227,7 @@ final class Wire {
   }
 
   /** The stream message data goes to directly (during pipelining, after the 354). */
-  java.io.OutputStream dataStream() {
+  CommandOutputStream dataStream() {
     return writer;
   }
 

@@ -9,7 +9,10 @@ import dev.mailroom.Protocol;
 import dev.mailroom.TlsMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.eclipse.angus.mail.smtp.SMTPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The output side of the socket layer: only complete, CRLF-terminated, allowed commands leave. */
@@ -77,6 +80,57 @@ class CommandOutputStreamTest {
       data.enterData();
       assertThatThrownBy(() -> write(data, bad)).as(bad).isInstanceOf(GuardException.class)
           .hasMessageStartingWith("Refusing to send a bare");
+    }
+  }
+
+  @Test
+  void theMessageStreamNormalizesLineEndsStuffsDotsAndTheEndOfDataFollowsOnce() throws IOException {
+    CommandOutputStream out = stream(TlsMode.NONE);
+    assertThatThrownBy(out::message).as("before the 354").isInstanceOf(IOException.class);
+    out.enterData();
+    OutputStream m = out.message();
+    for (String piece : new String[] {"Subject: x\n\n.dot\r", "\nline\rlast", " line.", "\r", "\n.", "\r\n.\r\n",
+        "x"}) {
+      m.write(piece.getBytes(StandardCharsets.ISO_8859_1));
+    }
+    m.flush();
+    assertThat(sent()).as("nothing leaves before the end of data").isEmpty();
+    out.endMessage();
+    write(out, ".\r\n");
+    assertThat(sent()).isEqualTo("Subject: x\r\n\r\n..dot\r\nline\r\nlast line.\r\n..\r\n..\r\nx\r\n.\r\n");
+    // command mode again: the next command is checked as a command
+    assertThatThrownBy(() -> write(out, "RSET\n")).isInstanceOf(GuardException.class);
+  }
+
+  @Test
+  void theMessageStreamWritesWhatAngusWouldForAnyInputAndAnySplit() throws IOException {
+    Random random = new Random(16);
+    byte[] alphabet = {'a', '.', '\r', '\n', ' ', (byte) 0xc3};
+    // one connection's stream, message after message
+    CommandOutputStream out = stream(TlsMode.NONE);
+    for (int round = 0; round < 300; round++) {
+      // the first is larger than the output buffer, written in large pieces
+      byte[] content = new byte[round == 0 ? 200_000 : random.nextInt(random.nextBoolean() ? 40 : 20_000)];
+      for (int i = 0; i < content.length; i++) {
+        content[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      ByteArrayOutputStream angus = new ByteArrayOutputStream();
+      SMTPOutputStream reference = new SMTPOutputStream(angus);
+      reference.write(content);
+      reference.ensureAtBOL();
+      angus.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+
+      sink.reset();
+      out.enterData();
+      OutputStream m = out.message();
+      for (int off = 0; off < content.length; ) {
+        int n = Math.min(content.length - off, 1 + random.nextInt(round == 0 ? 70_000 : random.nextBoolean() ? 3 : 9_000));
+        m.write(content, off, n);
+        off += n;
+      }
+      out.endMessage();
+      write(out, ".\r\n");
+      assertThat(sink.toByteArray()).as("round " + round).isEqualTo(angus.toByteArray());
     }
   }
 }

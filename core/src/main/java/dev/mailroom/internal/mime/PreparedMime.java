@@ -139,7 +139,19 @@ public final class PreparedMime {
    * @throws IOException if writing or reading an attachment fails
    */
   public void writeTo(OutputStream os) throws IOException {
-    BufferedOutputStream out = new BufferedOutputStream(os, 16 * 1024);
+    writeTo(os, false);
+  }
+
+  /**
+   * Writes the message as {@link #writeTo(OutputStream)} does; when {@code os} buffers small writes itself
+   * (the SMTP sender's message stream, a {@link java.io.ByteArrayOutputStream}), without a buffer of its own.
+   *
+   * @param os where the message goes
+   * @param buffered whether {@code os} buffers small writes itself
+   * @throws IOException if writing or reading an attachment fails
+   */
+  public void writeTo(OutputStream os, boolean buffered) throws IOException {
+    OutputStream out = buffered ? os : new BufferedOutputStream(os, 16 * 1024);
     for (String h : headerLines) {
       out.write(h.getBytes(StandardCharsets.UTF_8));
       out.write(Body.CRLF);
@@ -183,30 +195,27 @@ public final class PreparedMime {
     return new Body.Text(type, bytes, encoding(bytes));
   }
 
-  /** Every line break (CRLF, LF, CR) as CRLF. */
+  /** Every line break (CRLF, LF, CR) as CRLF; the text between line breaks is copied in runs. */
   public static String crlf(String s) {
     int n = s.length();
     StringBuilder b = null;
+    int start = 0;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c == '\r' || c == '\n') {
-        boolean pair = c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n';
-        if (b == null) {
-          if (pair) {
-            i++;
-            continue;
-          }
-          b = new StringBuilder(n + 16).append(s, 0, i);
-        }
-        b.append("\r\n");
-        if (pair) {
+        if (c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n') {
+          // already CRLF: stays in the run
           i++;
+          continue;
         }
-      } else if (b != null) {
-        b.append(c);
+        if (b == null) {
+          b = new StringBuilder(n + 16 + n / 32);
+        }
+        b.append(s, start, i).append("\r\n");
+        start = i + 1;
       }
     }
-    return b == null ? s : b.toString();
+    return b == null ? s : b.append(s, start, n).toString();
   }
 
   /**

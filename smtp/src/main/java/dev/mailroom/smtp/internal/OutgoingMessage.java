@@ -78,10 +78,13 @@ final class OutgoingMessage extends SMTPMessage {
     writeTo(os, null);
   }
 
-  /** Writes the message with {@link PreparedMime#writeTo(OutputStream)}. */
+  /**
+   * Writes the message with {@link PreparedMime#writeTo(OutputStream, boolean)}, without a buffer of its own:
+   * whatever Angus or the pipelined send hands it ends in the connection's 64 KB {@link CommandOutputStream}.
+   */
   @Override
   public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
-    mime.writeTo(os);
+    mime.writeTo(os, true);
   }
 
   @Override

@@ -23,6 +23,8 @@ public final class Address {
   private final String localPart;
   private final String domain;
   private final String name;
+  /** {@link #asciiDomain()}, computed on first use (a racy but safe cache: the value is an immutable String). */
+  private String asciiDomain;
 
   private Address(String localPart, String domain, String name) {
     this.localPart = localPart;
@@ -127,7 +129,12 @@ public final class Address {
    * @return the ASCII domain
    */
   public String asciiDomain() {
-    return HostNames.toAscii(domain);
+    String a = asciiDomain;
+    if (a == null) {
+      a = HostNames.toAscii(domain);
+      asciiDomain = a;
+    }
+    return a;
   }
 
   /**

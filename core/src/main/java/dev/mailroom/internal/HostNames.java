@@ -103,9 +103,10 @@ public final class HostNames {
 
   /** The ASCII (A-label) form of a host name; IP literals are returned unchanged. */
   public static String toAscii(String host) {
-    if (host.indexOf(':') >= 0 || ALL_NUMERIC.matcher(host).matches()) {
+    if (host.indexOf(':') >= 0) {
       return host;
     }
+    // an all-numeric address is ASCII with nothing to lower-case: it comes back unchanged
     String ascii = AddressSyntax.isAscii(host) ? host : IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
     return ascii.toLowerCase(Locale.ROOT);
   }

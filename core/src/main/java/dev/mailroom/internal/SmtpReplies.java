@@ -76,11 +76,17 @@ public final class SmtpReplies {
       if (raw == null) {
         return Optional.empty();
       }
-      String[] lines = raw.split("\r?\n");
       int code = -1;
       String enhanced = null;
-      List<String> texts = new ArrayList<>(lines.length);
-      for (String line : lines) {
+      List<String> texts = new ArrayList<>(2);
+      // lines separated by LF or CRLF (split by hand: this runs for every receipt)
+      for (int start = 0, end; start < raw.length(); start = end + 1) {
+        end = raw.indexOf('\n', start);
+        boolean lf = end >= 0;
+        if (!lf) {
+          end = raw.length();
+        }
+        String line = raw.substring(start, lf && end > start && raw.charAt(end - 1) == '\r' ? end - 1 : end);
         if (line.isEmpty()) {
           continue;
         }

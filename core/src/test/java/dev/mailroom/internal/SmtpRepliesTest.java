@@ -37,6 +37,17 @@ class SmtpRepliesTest {
     assertThat(Reply.parse("099 x")).isEmpty();
   }
 
+  @Test
+  void linesEndWithLfOrCrlfAndEmptyLinesAreSkipped() {
+    assertThat(reply("250-first\r\n250 2.0.0 second\n")).isEqualTo(new Reply(250, "2.0.0", "first second"));
+    assertThat(reply("250-a\n\n\r\n250 b")).isEqualTo(new Reply(250, null, "a b"));
+    assertThat(reply("250 ok\r")).isEqualTo(new Reply(250, null, "ok"));
+    assertThat(Reply.parse("\r\n")).isEmpty();
+    assertThat(Reply.parse("")).isEmpty();
+    // a CR is a line end only before LF: a lone CR line is no reply line
+    assertThat(Reply.parse("250 ok\n\r")).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource(delimiter = '|', value = {
       "GREETING|421 4.7.0 Too many connections|RATE_LIMITED|true|hint.rate-limited",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Where the CPU time of one benchmark case goes: runs one client and case against smtp-sink on 127.0.0.1 under
-# Java Flight Recorder (CPU samples and allocations, the "profile" settings) and prints the hottest methods
+# Java Flight Recorder (CPU samples and allocations, the "profile" settings; the measured part only, after
+# a warm-up of a fifth of the messages) and prints the hottest methods
 # (self time, and the Mailroom/Angus/JDK frame that called into the JDK), and the top allocation sites.
 #
 #   bash smtp/bench/profile.sh [mailroom|angus] [connections] [count] [pdf: true|false]
@@ -36,7 +37,7 @@ sleep 1
 
 rm -f "$JFR"
 mvn -q -o -Pbench -pl smtp -am test -DskipTests \
-  -Dbench.jvm="-Xmx512m -Dbench.sinkPid=$SINK_PID -XX:StartFlightRecording=filename=$JFR,settings=profile" \
+  -Dbench.jvm="-Xmx512m -Dbench.sinkPid=$SINK_PID -Dbench.jfr=$JFR" \
   -Dbench.args="127.0.0.1 $PORT only $CLIENT $CONNECTIONS $COUNT $PDF" 2>&1 | grep -v "Started recording\|Use jcmd\|jfr,startup\|^$" || true
 
 summary() {

@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * Sends to a local SMTP sink (Postfix's {@code smtp-sink}) and reports messages per second and CPU time per
@@ -225,7 +227,19 @@ public final class SmtpBenchmark {
       default -> throw new IllegalArgumentException("mailroom or angus");
     }
     sends.send(Math.max(1, count / 5));
+    // with -Dbench.jfr=file: a JFR recording ("profile" settings) of the measured part only
+    String jfr = System.getProperty("bench.jfr");
+    Recording recording = null;
+    if (jfr != null && !jfr.isBlank()) {
+      recording = new Recording(Configuration.getConfiguration("profile"));
+      recording.start();
+    }
     Measure.Round r = measure(c, sends, count);
+    if (recording != null) {
+      recording.stop();
+      recording.dump(Path.of(jfr));
+      recording.close();
+    }
     System.out.printf(Locale.ROOT, "%s, %d connection(s), %s: %.1f msg/s %.1f us CPU/msg (sink %s us/msg); %s%n",
         client, connections, withPdf ? "100 KB PDF" : "1 KB text", r.msgPerSec(), r.cpuMicrosPerMsg(),
         Measure.fmt(r.sinkMicrosPerMsg()), Measure.load());

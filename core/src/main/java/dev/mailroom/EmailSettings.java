@@ -360,7 +360,7 @@ public final class EmailSettings {
       return emailAddress;
     }
     if (username != null && AddressSyntax.isAddrSpec(username)) {
-      return username.strip();
+      return AddressSyntax.normalizeAddrSpec(username.strip());
     }
     return replyTo;
   }

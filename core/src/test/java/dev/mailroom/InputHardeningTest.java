@@ -114,6 +114,14 @@ class InputHardeningTest {
   }
 
   @Test
+  void aUsernameUsedAsTheSenderIsNormalisedToo() {
+    EmailSettings s = EmailSettings.builder().protocol(Protocol.SMTP).host("smtp.example.com").port(587)
+        .username("billing@acme.example\u3002evil.example").password("pw").build();
+    assertThat(s.fromAddress()).isEqualTo("billing@acme.example.evil.example");
+    assertThat(s.sender().email()).isEqualTo("billing@acme.example.evil.example");
+  }
+
+  @Test
   void internationalDomainsKeepTheirUnicodeFormAndMatchTheEnvelope() {
     Address a = Address.of("info@বাংলা\u3002example");
     assertThat(a.domain()).isEqualTo("বাংলা.example");

@@ -16,7 +16,6 @@ import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.Sender;
 import dev.mailroom.spi.SenderContext;
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,15 +25,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP {@link Sender}: one {@link HttpClient} (HTTP/1.1, no redirects, the settings' connect
- * timeout, the one {@link TlsPolicy}) and a {@link HttpDialect} for the wire format. The parts around it
- * live in their own classes, as in the smtp module: {@link ClientThreads} (pools and the client's
- * executor), {@link Watchdog} (the read timeout), {@link HttpFailures} (what went wrong),
+ * The HTTP {@link Sender}: an {@link HttpClient} (HTTP/1.1, no redirects, the settings' connect
+ * timeout, the one {@link TlsPolicy}), shared with the other senders that trust servers the same way
+ * ({@link SharedClient}), and a {@link HttpDialect} for the wire format. The parts around it live in their
+ * own classes, as in the smtp module: {@link ClientThreads} (the sender's threads, the shared client), {@link Watchdog} (the read timeout), {@link HttpFailures} (what went wrong),
  * {@link BlindCopies} (for APIs without bcc), {@link StreamingBody} and {@link Transcript}.
  *
  * <p>Timeouts: the settings' read timeout bounds every period without progress: no byte of the request
@@ -68,24 +66,13 @@ public final class HttpSender implements Sender {
     this.host = server.getHost();
     this.https = "https".equalsIgnoreCase(server.getScheme());
     Redactor redactor = Redactor.of(settings.apiKey());
-    this.threads = new ClientThreads(options.maxConnections(), https);
+    this.threads = new ClientThreads(https, settings.verifyTlsCertificate(), settings.connectTimeout());
     this.watchdog = new Watchdog(threads.watchdogThreads(), settings.connectTimeout(), settings.readTimeout());
     this.failures = new HttpFailures(dialect, server, settings.port(), redactor, settings.readTimeout());
     this.transcript = new Transcript(options.transcript().orElse(null), redactor, dialect.id());
     this.destinationPolicy = options.destinationPolicy();
-    SSLContext tls = TlsPolicy.context(settings.verifyTlsCertificate(), null);
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(tls)
-        .sslParameters(TlsPolicy.clientParameters(tls))
-        .executor(threads.clientExecutor());
-    ProxySelector proxies = ProxySelector.getDefault();
-    if (proxies != null) {
-      b.proxy(proxies);
-    }
-    this.client = b.build();
+    // shared with the other senders that trust servers the same way (issue 11: no leaks under churn)
+    this.client = threads.client();
   }
 
   /**
@@ -283,13 +270,7 @@ public final class HttpSender implements Sender {
     // sends still running on other threads end now, as failures, rather than wait for a server that may
     // never answer once the watchdog is gone
     watchdog.abortAll();
-    // Java 21+: HttpClient has shutdown(); on Java 17 its selector thread (a daemon) ends once the
-    // client is no longer referenced.
-    try {
-      HttpClient.class.getMethod("shutdown").invoke(c);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // Java 17: nothing to call
-    }
+    // the HTTP client is shared (SharedClient) and stays; this sender's own threads end now
     watchdog.close();
     threads.close();
     LOG.debug("Closed HTTP sender for {}", host);

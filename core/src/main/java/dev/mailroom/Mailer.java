@@ -1,17 +1,25 @@
 package dev.mailroom;
 
+import dev.mailroom.internal.Listeners;
 import dev.mailroom.internal.Services;
 import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.Sender;
 import dev.mailroom.spi.SenderProvider;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,33 +54,43 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After}, within the limits of {@link MailerOptions}. Permanent failures and
  * {@link FailureCategory#OUTCOME_UNKNOWN} are never retried.
  *
+ * <p><b>Failover.</b> {@link #open(List, MailerOptions)} takes several settings, e.g. the company's SMTP
+ * server and an HTTP API: a send goes through the first transport and moves to the next only when that
+ * is safe and useful (the first could not be reached, TLS or sign-in failed, it timed out before the
+ * message was handed over, or it is rate limiting); never after {@link FailureCategory#OUTCOME_UNKNOWN}
+ * (the message may have been delivered) nor when the message itself was refused. A transport that failed
+ * is passed over for {@link MailerOptions#failoverCooldown()}, then tried again.
+ * {@link SendReceipt#transport()} says which transport delivered.
+ *
+ * <p><b>Sending limits.</b> Sends are paced to the {@link SendingLimits} of the settings' preset (or of
+ * {@link MailerOptions#limits()}, or a shared {@link SendLimiter}): no more messages in a minute than
+ * allowed, fair across threads; a send that would go over a daily limit fails at once with
+ * {@link FailureCategory#RATE_LIMITED} and the time it may go ({@link Failure#retryAfter()}), and one with
+ * more recipients than a message may have fails with {@link FailureCategory#MESSAGE_REJECTED}.
+ *
+ * <p><b>Events.</b> A {@link MailerListener} set in the options sees every send, attempt, retry and
+ * connection.
+ *
  * <p>Thread-safe. A mailer keeps connections open between sends; {@link #close()} ends them.
  */
 public final class Mailer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
+  private static final Set<FailureCategory> FAILOVER = EnumSet.of(FailureCategory.CONNECTION,
+      FailureCategory.TLS, FailureCategory.TIMEOUT, FailureCategory.AUTHENTICATION, FailureCategory.RATE_LIMITED);
 
-  private final EmailSettings settings;
+  private final List<Route> routes;
   private final MailerOptions options;
-  private final Sender sender;
+  private final MailerListener listener;
+  private final AtomicLong sendIds = new AtomicLong();
   private final Object lock = new Object();
   private volatile boolean closed;
   private ThreadPoolExecutor executor;
   private final Map<Runnable, CompletableFuture<SendReceipt>> queued = new LinkedHashMap<>();
 
-  // the settings' addresses, parsed once rather than on every send
-  private final Address defaultSender;
-  private final Address defaultEnvelopeFrom;
-  private final List<Address> defaultReplyTo;
-  private final Optional<Address> copyTo;
-
-  private Mailer(EmailSettings settings, MailerOptions options, Sender sender) {
-    this.settings = settings;
+  private Mailer(List<Route> routes, MailerOptions options, MailerListener listener) {
+    this.routes = List.copyOf(routes);
     this.options = options;
-    this.sender = sender;
-    this.defaultSender = settings.sender();
-    this.defaultEnvelopeFrom = bare(defaultSender);
-    this.defaultReplyTo = settings.replyTo().map(r -> List.of(Address.of(r))).orElse(List.of());
-    this.copyTo = settings.copyTo().map(Address::of);
+    this.listener = listener;
   }
 
   /**
@@ -101,17 +120,61 @@ public final class Mailer implements AutoCloseable {
   public static Mailer open(EmailSettings settings, MailerOptions options) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
-    SenderProvider provider = options.senderProvider().orElseGet(() -> discover(settings.protocol()));
-    if (provider.protocol() != settings.protocol()) {
-      throw new IllegalArgumentException("the chosen sender provider " + provider.name() + " sends "
-          + provider.protocol() + ", but the settings use " + settings.protocol());
+    options.senderProvider().ifPresent(provider -> {
+      if (provider.protocol() != settings.protocol()) {
+        throw new IllegalArgumentException("the chosen sender provider " + provider.name() + " sends "
+            + provider.protocol() + ", but the settings use " + settings.protocol());
+      }
+    });
+    return open(List.of(settings), options);
+  }
+
+  /**
+   * Opens a mailer that fails over between transports: every send goes through the first settings and
+   * moves to the next only when that is safe and useful (see the class description). A typical pair is the
+   * company's SMTP server and an HTTP API. Does not connect yet.
+   *
+   * <p>The sender provider chosen in the options is used for the settings of its protocol; the others
+   * are found with {@link java.util.ServiceLoader}. {@link MailerOptions#limits()} and
+   * {@link MailerOptions#limiter()} apply to the first settings; the others are paced to their presets'
+   * limits.
+   *
+   * @param settings one or more valid settings, the preferred first
+   * @param options the options, shared by every transport
+   * @return the mailer
+   * @throws IllegalArgumentException if the list is empty or a sender cannot use its settings
+   * @throws IllegalStateException if no sender for a settings' protocol is found (the message names the
+   *     artifact to add)
+   */
+  public static Mailer open(List<EmailSettings> settings, MailerOptions options) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(options, "options");
+    if (settings.isEmpty()) {
+      throw new IllegalArgumentException("Mailer.open needs at least one EmailSettings");
     }
-    Sender sender = provider.open(settings, options.senderContext());
-    if (sender == null) {
-      throw new IllegalStateException("sender provider " + provider.name() + " returned no sender");
+    if (settings.size() > 8) {
+      throw new IllegalArgumentException("Mailer.open takes at most 8 EmailSettings to fail over between: "
+          + settings.size());
     }
-    LOG.debug("Opened mailer for {} with {}", settings, provider.name());
-    return new Mailer(settings, options, sender);
+    List<Route> routes = new ArrayList<>();
+    MailerListener listener = Listeners.safe(options.listener());
+    try {
+      for (int i = 0; i < settings.size(); i++) {
+        EmailSettings s = Objects.requireNonNull(settings.get(i), "settings[" + i + "]");
+        SenderProvider provider = options.senderProvider().filter(p -> p.protocol() == s.protocol())
+            .orElseGet(() -> discover(s.protocol()));
+        Sender sender = provider.open(s, options.senderContext());
+        if (sender == null) {
+          throw new IllegalStateException("sender provider " + provider.name() + " returned no sender");
+        }
+        routes.add(new Route(i, s, sender, options));
+        LOG.debug("Opened mailer transport {} for {} with {}", i, s, provider.name());
+      }
+    } catch (RuntimeException e) {
+      routes.forEach(r -> r.sender.close());
+      throw e;
+    }
+    return new Mailer(routes, options, listener);
   }
 
   static SenderProvider discover(Protocol protocol) {
@@ -135,12 +198,21 @@ public final class Mailer implements AutoCloseable {
   }
 
   /**
-   * Returns the settings this mailer sends with.
+   * Returns the settings this mailer sends with; with several, the first (preferred) ones.
    *
    * @return the settings
    */
   public EmailSettings settings() {
-    return settings;
+    return routes.get(0).settings;
+  }
+
+  /**
+   * Returns the transports this mailer sends through, in the order of its settings.
+   *
+   * @return one transport per settings
+   */
+  public List<Transport> transports() {
+    return routes.stream().map(r -> r.transport).toList();
   }
 
   /**
@@ -153,10 +225,11 @@ public final class Mailer implements AutoCloseable {
   }
 
   /**
-   * Sends an email, retrying transient failures, and returns what the server accepted.
+   * Sends an email, retrying transient failures and failing over to the next transport where safe, and
+   * returns what the server accepted.
    *
    * @param email the email
-   * @return the receipt
+   * @return the receipt, with the transport that delivered
    * @throws SendException if the email was not sent; {@link SendException#failure()} says why and
    *     whether trying again later can help
    * @throws IllegalStateException if this mailer is closed
@@ -166,34 +239,317 @@ public final class Mailer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this Mailer is closed");
     }
-    SendRequest first = prepare(email, 1);
+    Route route = firstRoute();
+    SendRequest first = route.prepare(email, 1);
+    SendEvent event = new SendEvent(sendIds.incrementAndGet(), email.idempotencyKey(),
+        first.envelopeRecipients().size(), email.attachments().size());
+    listener.sendStarted(event);
     long start = System.nanoTime();
     long deadline = start + options.maxRetryTime().toNanos();
-    for (int attempt = 1; ; attempt++) {
-      SendRequest request = attempt == 1 ? first : new SendRequest(first.email(), first.envelopeFrom(),
-          first.envelopeRecipients(), first.copyTo(), attempt);
+    Set<Route> tried = new HashSet<>();
+    int attempt = 0;
+    SendRequest prepared = first;
+    Route preparedFor = route;
+    while (true) {
+      tried.add(route);
+      if (route != preparedFor) {
+        prepared = route.prepare(email, attempt + 1);
+        preparedFor = route;
+      }
+      SendRequest request = prepared.attempt() == attempt + 1 ? prepared : new SendRequest(prepared.email(),
+          prepared.envelopeFrom(), prepared.envelopeRecipients(), prepared.copyTo(), attempt + 1);
+      Failure refused = route.admit(request, options.clock());
+      if (refused != null) {
+        Route next = null;
+        if (refused.category() == FailureCategory.RATE_LIMITED && routes.size() > 1) {
+          route.coolDownUntil = options.clock().millis() + refused.retryAfter().orElseThrow().toMillis();
+          next = nextRoute(route, tried);
+        }
+        if (next == null) {
+          listener.sendFailed(event, refused);
+          throw new SendException(refused, null, Math.max(1, attempt));
+        }
+        LOG.info("Transport {} is at its daily sending limit; trying transport {}", route.transport,
+            next.transport);
+        route = next;
+        continue;
+      }
+      attempt++;
+      AttemptEvent attemptEvent = new AttemptEvent(event, attempt, route.transport);
+      listener.attemptStarted(attemptEvent);
+      long attemptStart = System.nanoTime();
       try {
-        SendReceipt receipt = sender.send(request);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        LOG.debug("Sent {} to {} recipient(s) in {} ms, attempt {}", receipt.messageId(),
-            receipt.acceptedRecipients().size(), elapsed.toMillis(), attempt);
-        return receipt.withAttempts(attempt, elapsed);
+        SendReceipt receipt = route.sender.send(request);
+        long now = System.nanoTime();
+        listener.attemptFinished(new AttemptResult(attemptEvent, Optional.empty(),
+            Duration.ofNanos(now - attemptStart), AttemptTimings.unknown()));
+        route.coolDownUntil = 0;
+        Duration elapsed = Duration.ofNanos(now - start);
+        LOG.debug("Sent {} to {} recipient(s) in {} ms, attempt {}, via {}", receipt.messageId(),
+            receipt.acceptedRecipients().size(), elapsed.toMillis(), attempt, route.transport);
+        SendReceipt done = receipt.withAttempts(attempt, elapsed).withTransport(route.transport);
+        listener.sendSucceeded(event, done);
+        return done;
       } catch (SendException e) {
         Failure f = e.failure();
+        listener.attemptFinished(new AttemptResult(attemptEvent, Optional.of(f),
+            Duration.ofNanos(System.nanoTime() - attemptStart), AttemptTimings.unknown()));
+        if (routes.size() > 1 && FAILOVER.contains(f.category())) {
+          long cool = options.clock().millis() + Math.max(options.failoverCooldown().toMillis(),
+              f.retryAfter().map(Duration::toMillis).orElse(0L));
+          route.coolDownUntil = cool;
+          Route next = nextRoute(route, tried);
+          if (next != null && !closed) {
+            LOG.info("Send attempt {} through {} failed ({}); failing over to {}", attempt, route.transport,
+                f.message(), next.transport);
+            listener.retryScheduled(new RetryEvent(attemptEvent, Duration.ZERO, f, next.transport));
+            route = next;
+            continue;
+          }
+        }
         Optional<Duration> delay = retryDelay(f, attempt, deadline);
         if (delay.isEmpty()) {
+          listener.sendFailed(event, f);
           throw attempt == 1 ? e : new SendException(f, e, attempt);
         }
         LOG.info("Send attempt {} of {} failed ({}); retrying in {} ms", attempt, options.maxAttempts(),
             f.message(), delay.get().toMillis());
+        listener.retryScheduled(new RetryEvent(attemptEvent, delay.get(), f, route.transport));
         try {
           Thread.sleep(delay.get().toMillis());
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
+          listener.sendFailed(event, f);
           throw new SendException(f, e, attempt);
         }
       }
     }
+  }
+
+  /**
+   * Sends a batch with the default {@link BatchOptions}: see {@link #sendAll(List, BatchOptions)}.
+   *
+   * @param emails the emails
+   * @return one result per email, in the order of {@code emails}
+   * @throws IllegalStateException if this mailer is closed
+   */
+  public List<SendResult> sendAll(List<Email> emails) {
+    return sendAll(emails, BatchOptions.ofDefaults());
+  }
+
+  /**
+   * Sends a batch, e.g. the month's invoices, and returns one result per email, in order: the receipt, or
+   * the {@link Failure}, or "not attempted". Nothing is lost silently: every email gets a result, also when
+   * the batch stops early or the mailer is closed meanwhile.
+   *
+   * <p>Up to {@link BatchOptions#maxConcurrency()} emails (by default {@link MailerOptions#maxConnections()})
+   * are in flight at once, each sent as by {@link #send(Email)}: within the sending limits, with retries
+   * and failover, an {@link FailureCategory#OUTCOME_UNKNOWN} never retried. After a failure that would fail
+   * every email ({@link BatchOptions#stopOn()}: a rejected login, bad settings, TLS, or a reached daily
+   * limit) no further email is started. To re-run only what was not delivered, pass
+   * {@link SendResult#notSent(List)} to this method again: the same {@link Email} objects keep their
+   * idempotency keys and so their message ids. The calling thread waits for the batch; an interrupt stops
+   * it like a failure would (emails in flight finish).
+   *
+   * @param emails the emails
+   * @param batch concurrency, progress callback and when to stop
+   * @return one result per email, in the order of {@code emails}
+   * @throws IllegalStateException if this mailer is closed
+   */
+  public List<SendResult> sendAll(List<Email> emails, BatchOptions batch) {
+    Objects.requireNonNull(emails, "emails");
+    Objects.requireNonNull(batch, "batch");
+    for (int i = 0; i < emails.size(); i++) {
+      Objects.requireNonNull(emails.get(i), "emails[" + i + "]");
+    }
+    if (closed) {
+      throw new IllegalStateException("this Mailer is closed");
+    }
+    return new Batch(List.copyOf(emails), batch).run();
+  }
+
+  /** One run of {@link #sendAll(List, BatchOptions)}. */
+  private final class Batch {
+    private final List<Email> emails;
+    private final BatchOptions batch;
+    private final SendResult[] results;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger stoppedBy = new AtomicInteger(-1);
+    private volatile boolean interrupted;
+    private final long start = System.nanoTime();
+    private int sent;
+    private int failed;
+    private boolean progressWarned;
+
+    Batch(List<Email> emails, BatchOptions batch) {
+      this.emails = emails;
+      this.batch = batch;
+      this.results = new SendResult[emails.size()];
+    }
+
+    List<SendResult> run() {
+      int n = emails.size();
+      if (n == 0) {
+        return List.of();
+      }
+      int workers = Math.min(n, batch.maxConcurrency().orElse(options.maxConnections()));
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        Thread t = new Thread(this::work, "mailroom-batch-" + (w + 1));
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+      boolean wasInterrupted = false;
+      for (Thread t : threads) {
+        while (t.isAlive()) {
+          try {
+            t.join();
+          } catch (InterruptedException e) {
+            wasInterrupted = true; // no new email starts; those in flight finish, so none is half-reported
+            interrupted = true;
+          }
+        }
+      }
+      int stop = stoppedBy.get();
+      int notAttempted = 0;
+      for (int i = 0; i < n; i++) {
+        if (results[i] == null) {
+          results[i] = notAttempted(i, stop);
+          notAttempted++;
+        }
+      }
+      if (notAttempted > 0) {
+        synchronized (this) {
+          failed += notAttempted;
+          report();
+        }
+      }
+      LOG.info("Batch of {} email(s): {} sent, {} failed, {} not attempted in {} ms", n, sent,
+          failed - notAttempted, notAttempted, Duration.ofNanos(System.nanoTime() - start).toMillis());
+      if (wasInterrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of(results);
+    }
+
+    private void work() {
+      while (stoppedBy.get() < 0 && !interrupted && !closed) {
+        int i = next.getAndIncrement();
+        if (i >= emails.size()) {
+          return;
+        }
+        Email email = emails.get(i);
+        SendResult result;
+        try {
+          result = new SendResult(i, email, SendResult.Status.SENT, Optional.of(send(email)), Optional.empty());
+        } catch (SendException e) {
+          Failure f = e.failure();
+          result = new SendResult(i, email, SendResult.Status.FAILED, Optional.empty(), Optional.of(f));
+          if (batch.stopOn().contains(f.category()) || "hint.limit.daily".equals(f.hintKey())) {
+            if (stoppedBy.compareAndSet(-1, i)) {
+              LOG.warn("Batch stopped after email {} failed ({}): the rest would fail the same way", i + 1,
+                  f.message());
+            }
+          }
+        } catch (IllegalStateException e) {
+          if (!closed) {
+            result = unexpected(i, email, e);
+          } else {
+            results[i] = null; // the mailer was closed before this email went out: reported not attempted
+            return;
+          }
+        } catch (RuntimeException e) {
+          result = unexpected(i, email, e);
+        }
+        synchronized (this) {
+          results[i] = result;
+          if (result.sent()) {
+            sent++;
+          } else {
+            failed++;
+          }
+          report();
+        }
+      }
+    }
+
+    /** A sender broke its contract: whether the email went out is not known, so it is never resent. */
+    private SendResult unexpected(int i, Email email, RuntimeException e) {
+      LOG.error("Unexpected {} while sending email {} of a batch; it may or may not have been sent",
+          e.getClass().getName(), i + 1, e);
+      Failure f = Failure.builder(FailureCategory.OUTCOME_UNKNOWN)
+          .message("Unexpected " + e.getClass().getName() + " while sending; the email may or may not have been"
+              + " sent").build();
+      return new SendResult(i, email, SendResult.Status.FAILED, Optional.empty(), Optional.of(f));
+    }
+
+    private SendResult notAttempted(int i, int stop) {
+      Failure f;
+      if (stop >= 0) {
+        Failure cause = results[stop].failure().orElseThrow();
+        Failure.Builder b = Failure.builder(cause.category()).hint("hint.batch.stopped", String.valueOf(stop + 1))
+            .message("Not sent: the batch stopped after email " + (stop + 1) + " failed: " + cause.message());
+        cause.host().ifPresent(h -> b.server(h, cause.port().orElse(0)));
+        cause.provider().ifPresent(b::provider);
+        f = b.build();
+      } else {
+        f = Failure.builder(FailureCategory.CONNECTION).transientFailure(true).hint("hint.batch.not-sent", "")
+            .message("Not sent: the mailer was closed or the batch was interrupted before this email's turn")
+            .build();
+      }
+      return new SendResult(i, emails.get(i), SendResult.Status.NOT_ATTEMPTED, Optional.empty(), Optional.of(f));
+    }
+
+    /** Called with this batch's lock held, so the callback sees one consistent count at a time. */
+    private void report() {
+      Optional<java.util.function.Consumer<BatchProgress>> callback = batch.progress();
+      if (callback.isEmpty()) {
+        return;
+      }
+      int total = emails.size();
+      int done = sent + failed;
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      Optional<Duration> eta = done == 0 ? Optional.empty()
+          : Optional.of(elapsed.multipliedBy(total - done).dividedBy(done));
+      try {
+        callback.get().accept(new BatchProgress(total, sent, failed, total - done, elapsed, eta));
+      } catch (RuntimeException e) {
+        if (!progressWarned) {
+          progressWarned = true;
+          LOG.warn("The batch progress callback threw {}; the batch goes on", e.getClass().getName());
+        }
+      }
+    }
+  }
+
+  /** The first transport that is not cooling down; when all are, the one whose cool-down ends first. */
+  private Route firstRoute() {
+    if (routes.size() == 1) {
+      return routes.get(0);
+    }
+    long now = options.clock().millis();
+    Route best = routes.get(0);
+    for (Route r : routes) {
+      if (r.coolDownUntil <= now) {
+        return r;
+      }
+      if (r.coolDownUntil < best.coolDownUntil) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  /** The next transport not yet tried for this send and not cooling down, or null. */
+  private Route nextRoute(Route current, Set<Route> tried) {
+    long now = options.clock().millis();
+    for (Route r : routes) {
+      if (r != current && !tried.contains(r) && r.coolDownUntil <= now) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /**
@@ -274,8 +630,8 @@ public final class Mailer implements AutoCloseable {
             "the Mailer was closed before this email was sent; it was not sent"));
       }
     }
-    sender.close();
-    LOG.debug("Closed mailer for {}", settings);
+    routes.forEach(r -> r.sender.close());
+    LOG.debug("Closed mailer for {}", settings());
   }
 
   private ThreadPoolExecutor executor() {
@@ -316,24 +672,116 @@ public final class Mailer implements AutoCloseable {
     return Optional.of(Duration.ofMillis(delay));
   }
 
-  private SendRequest prepare(Email email, int attempt) {
-    Address from = email.from().orElse(defaultSender);
-    Email.Builder b = email.toBuilder().from(from);
-    if (email.replyTo().isEmpty()) {
-      b.replyTo(defaultReplyTo);
+  /** One transport: its settings, sender, limiter and the settings' addresses, parsed once. */
+  private static final class Route {
+    final int index;
+    final EmailSettings settings;
+    final Transport transport;
+    final Sender sender;
+    final SendLimiter limiter;
+    final OptionalInt recipientsPerMessage;
+    final String limitsSource;
+    volatile long coolDownUntil;
+
+    // the settings' addresses, parsed once rather than on every send
+    private final Address defaultSender;
+    private final Address defaultEnvelopeFrom;
+    private final List<Address> defaultReplyTo;
+    private final Optional<Address> copyTo;
+
+    Route(int index, EmailSettings settings, Sender sender, MailerOptions options) {
+      this.index = index;
+      this.settings = settings;
+      this.transport = Transport.of(index, settings);
+      this.sender = sender;
+      SendingLimits limits = index == 0 && options.limits().isPresent() ? options.limits().get()
+          : settings.preset().map(ProviderPreset::limits).orElse(SendingLimits.none());
+      this.limiter = index == 0 && options.limiter().isPresent() ? options.limiter().get()
+          : SendLimiter.of(limits, options.clock());
+      this.recipientsPerMessage = limits.recipientsPerMessage();
+      this.limitsSource = limits.source().orElse("");
+      this.defaultSender = settings.sender();
+      this.defaultEnvelopeFrom = bare(defaultSender);
+      this.defaultReplyTo = settings.replyTo().map(r -> List.of(Address.of(r))).orElse(List.of());
+      this.copyTo = settings.copyTo().map(Address::of);
     }
-    Email resolved = b.build();
-    Optional<Address> copy = copyTo;
-    List<Address> recipients = new ArrayList<>(resolved.recipients());
-    copy.ifPresent(c -> {
-      boolean present = recipients.stream().anyMatch(r -> r.localPart().equals(c.localPart())
-          && r.domain().equalsIgnoreCase(c.domain()));
-      if (!present) {
-        recipients.add(c);
+
+    SendRequest prepare(Email email, int attempt) {
+      Address from = email.from().orElse(defaultSender);
+      Email.Builder b = email.toBuilder().from(from);
+      if (email.replyTo().isEmpty()) {
+        b.replyTo(defaultReplyTo);
       }
-    });
-    return new SendRequest(resolved, from == defaultSender ? defaultEnvelopeFrom : bare(from), recipients, copy,
-        attempt);
+      Email resolved = b.build();
+      Optional<Address> copy = copyTo;
+      List<Address> recipients = new ArrayList<>(resolved.recipients());
+      copy.ifPresent(c -> {
+        boolean present = recipients.stream().anyMatch(r -> r.localPart().equals(c.localPart())
+            && r.domain().equalsIgnoreCase(c.domain()));
+        if (!present) {
+          recipients.add(c);
+        }
+      });
+      return new SendRequest(resolved, from == defaultSender ? defaultEnvelopeFrom : bare(from), recipients, copy,
+          attempt);
+    }
+
+    /**
+     * Checks the limits and waits for the pacing; returns the failure when the message must not go
+     * through this transport (too many recipients, a daily limit reached), else null.
+     */
+    Failure admit(SendRequest request, Clock clock) throws SendException {
+      int n = request.envelopeRecipients().size();
+      if (recipientsPerMessage.isPresent() && n > recipientsPerMessage.getAsInt()) {
+        int max = recipientsPerMessage.getAsInt();
+        return limitFailure(FailureCategory.MESSAGE_REJECTED, false, "hint.limit.recipients-per-message",
+            String.valueOf(max), "This email has " + n + " recipients; " + transport + " accepts at most " + max
+            + " per message" + source() + ". It was not sent: split it into several emails.", null);
+      }
+      SendLimiter.Reservation r = limiter.reserve(n);
+      if (!r.granted()) {
+        Instant at = Instant.ofEpochMilli(clock.millis()).plus(r.delay()).truncatedTo(ChronoUnit.SECONDS);
+        return limitFailure(FailureCategory.RATE_LIMITED, true, "hint.limit.daily", at.toString(),
+            "Sending this email through " + transport + " now would go over the limit of " + r.limit() + source()
+            + ". It was not sent, so that the account is not throttled or locked; it may go at " + at + ".",
+            r.delay());
+      }
+      if (!r.delay().isZero()) {
+        LOG.debug("Waiting {} ms for the sending limit of {} ({})", r.delay().toMillis(), transport, r.limit());
+        waitFor(clock, r.delay());
+      }
+      return null;
+    }
+
+    private String source() {
+      return limitsSource.isEmpty() ? "" : " (" + limitsSource + ")";
+    }
+
+    private Failure limitFailure(FailureCategory category, boolean isTransient, String hintKey, String detail,
+        String message, Duration retryAfter) {
+      Failure.Builder b = Failure.builder(category).transientFailure(isTransient).hint(hintKey, detail)
+          .message(message).server(transport.host(), transport.port());
+      transport.provider().ifPresent(b::provider);
+      if (retryAfter != null) {
+        b.retryAfter(retryAfter);
+      }
+      return b.build();
+    }
+
+    /** Waits on the given clock (re-read at least every 50 ms, so a clock moved by hand is followed). */
+    private void waitFor(Clock clock, Duration delay) throws SendException {
+      long until = clock.millis() + delay.toMillis();
+      try {
+        for (long left = until - clock.millis(); left > 0; left = until - clock.millis()) {
+          Thread.sleep(Math.min(left, 50));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SendException(Failure.builder(FailureCategory.RATE_LIMITED).transientFailure(true)
+            .message("Interrupted while waiting for the sending limit of " + transport + "; the email was not sent")
+            .server(transport.host(), transport.port()).build());
+      }
+    }
   }
 
   /** The address without its display name (parsing costs more than the rest of preparing a send). */

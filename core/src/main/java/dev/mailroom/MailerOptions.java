@@ -2,6 +2,7 @@ package dev.mailroom;
 
 import dev.mailroom.spi.SenderContext;
 import dev.mailroom.spi.SenderProvider;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
  * to 30 s, at most 2 minutes of retrying in all; 1 connection; at most {@value #DEFAULT_MAX_MESSAGES_PER_CONNECTION}
  * messages per connection; a connection idle for more than 10 s is checked (SMTP {@code NOOP}) before it
  * is reused and closed after 60 s idle; asynchronous sends still queued get 30 s to finish on
- * {@link Mailer#close()}; every destination allowed ({@link DestinationPolicy#ANY}).
+ * {@link Mailer#close()}; every destination allowed ({@link DestinationPolicy#ANY}); no listener; the
+ * sending limits of the settings' preset; a failed transport of a mailer with several settings is tried
+ * again after 60 s.
  *
  * <p>Immutable and thread-safe.
  */
@@ -36,6 +39,8 @@ public final class MailerOptions {
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   /** Default time {@link Mailer#close()} waits for queued asynchronous sends. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** Default time a failed transport is passed over before the mailer tries it again. */
+  public static final Duration DEFAULT_FAILOVER_COOLDOWN = Duration.ofSeconds(60);
 
   private static final MailerOptions DEFAULTS = builder().build();
 
@@ -52,6 +57,11 @@ public final class MailerOptions {
   private final SenderProvider senderProvider;
   private final DestinationPolicy destinationPolicy;
   private final SenderContext context;
+  private final MailerListener listener;
+  private final SendingLimits limits;
+  private final SendLimiter limiter;
+  private final Duration failoverCooldown;
+  private final Clock clock;
 
   private MailerOptions(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -68,6 +78,11 @@ public final class MailerOptions {
     this.destinationPolicy = b.destinationPolicy;
     this.context = new Context(maxConnections, maxMessagesPerConnection, idleCheckAfter, idleTimeout,
         Optional.ofNullable(transcript), destinationPolicy);
+    this.listener = b.listener;
+    this.limits = b.limits;
+    this.limiter = b.limiter;
+    this.failoverCooldown = b.failoverCooldown;
+    this.clock = b.clock;
   }
 
   /**
@@ -107,6 +122,11 @@ public final class MailerOptions {
     b.transcript = transcript;
     b.senderProvider = senderProvider;
     b.destinationPolicy = destinationPolicy;
+    b.listener = listener;
+    b.limits = limits;
+    b.limiter = limiter;
+    b.failoverCooldown = failoverCooldown;
+    b.clock = clock;
     return b;
   }
 
@@ -237,6 +257,52 @@ public final class MailerOptions {
       Duration idleTimeout, Optional<Consumer<String>> transcript, DestinationPolicy destinationPolicy)
       implements SenderContext {}
 
+  /**
+   * Returns the listener that sees the mailer's sends, attempts, retries and connections.
+   *
+   * @return the listener, {@link MailerListener#NONE} by default
+   */
+  public MailerListener listener() {
+    return listener;
+  }
+
+  /**
+   * Returns the sending limits set here, which replace those of the (first) settings' preset.
+   *
+   * @return the limits, or empty to use the preset's
+   */
+  public Optional<SendingLimits> limits() {
+    return Optional.ofNullable(limits);
+  }
+
+  /**
+   * Returns the limiter set here, e.g. one on a store shared by several application instances.
+   *
+   * @return the limiter, or empty for an in-memory limiter of {@link #limits()} or the preset's limits
+   */
+  public Optional<SendLimiter> limiter() {
+    return Optional.ofNullable(limiter);
+  }
+
+  /**
+   * Returns how long a transport that failed (could not connect, TLS, sign-in, rate limit) is passed over
+   * before a mailer with several settings tries it again.
+   *
+   * @return the cool-down
+   */
+  public Duration failoverCooldown() {
+    return failoverCooldown;
+  }
+
+  /**
+   * Returns the clock for pacing and cool-downs.
+   *
+   * @return the clock, the system clock by default
+   */
+  public Clock clock() {
+    return clock;
+  }
+
   @Override
   public String toString() {
     return "MailerOptions[maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
@@ -245,7 +311,10 @@ public final class MailerOptions {
         + ", idleTimeout=" + idleTimeout + ", closeTimeout=" + closeTimeout
         + (transcript != null ? ", transcript" : "")
         + (senderProvider != null ? ", senderProvider=" + senderProvider.name() : "")
-        + (destinationPolicy != DestinationPolicy.ANY ? ", destinationPolicy=" + destinationPolicy : "") + "]";
+        + (destinationPolicy != DestinationPolicy.ANY ? ", destinationPolicy=" + destinationPolicy : "")
+        + (listener != MailerListener.NONE ? ", listener" : "")
+        + (limits != null ? ", limits=" + limits : "") + (limiter != null ? ", limiter" : "")
+        + ", failoverCooldown=" + failoverCooldown + "]";
   }
 
   /** Builds {@link MailerOptions}. Setters check their value at once. Not thread-safe. */
@@ -262,6 +331,11 @@ public final class MailerOptions {
     private Consumer<String> transcript;
     private SenderProvider senderProvider;
     private DestinationPolicy destinationPolicy = DestinationPolicy.ANY;
+    private MailerListener listener = MailerListener.NONE;
+    private SendingLimits limits;
+    private SendLimiter limiter;
+    private Duration failoverCooldown = DEFAULT_FAILOVER_COOLDOWN;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -414,6 +488,67 @@ public final class MailerOptions {
      */
     public Builder senderProvider(SenderProvider value) {
       this.senderProvider = value;
+      return this;
+    }
+
+    /**
+     * Sets the listener that sees every send, attempt, retry and connection, e.g. a metrics binding.
+     * Combine several with {@link MailerListener#compose(MailerListener...)}.
+     *
+     * @param value the listener; null for none
+     * @return this builder
+     */
+    public Builder listener(MailerListener value) {
+      this.listener = value == null ? MailerListener.NONE : value;
+      return this;
+    }
+
+    /**
+     * Sets the sending limits to pace to, instead of those of the preset of the (first) settings.
+     * {@link SendingLimits#none()} turns pacing off.
+     *
+     * @param value the limits; null goes back to the preset's
+     * @return this builder
+     */
+    public Builder limits(SendingLimits value) {
+      this.limits = value;
+      return this;
+    }
+
+    /**
+     * Sets the limiter of the (first) settings' transport, e.g. one backed by a store that several
+     * application instances share ({@code mailroom-bucket4j}). It takes precedence over
+     * {@link #limits(SendingLimits)} and the preset's limits, except for the recipients per message, which
+     * are still checked.
+     *
+     * @param value the limiter; null for an in-memory one
+     * @return this builder
+     */
+    public Builder limiter(SendLimiter value) {
+      this.limiter = value;
+      return this;
+    }
+
+    /**
+     * Sets how long a failed transport is passed over before it is tried again.
+     *
+     * @param value 0 to 1 day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder failoverCooldown(Duration value) {
+      this.failoverCooldown = range("failoverCooldown", value, Duration.ZERO, Duration.ofDays(1));
+      return this;
+    }
+
+    /**
+     * Sets the clock that pacing and cool-downs read; tests pass a clock they move by hand.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 

@@ -53,6 +53,9 @@ public final class Presets {
           "Use this app-specific password instead of your regular Gmail password.",
           "Set the SMTP server to smtp.gmail.com and the port to 587 with TLS enabled.")
       .sourceUrl("https://support.google.com/mail/answer/7126229")
+            // https://support.google.com/mail/answer/22839: a consumer account; Workspace: SendingLimits.GOOGLE_WORKSPACE
+      .limits(SendingLimits.builder().recipientsPerDay(500).recipientsPerMessage(500)
+          .source("https://support.google.com/mail/answer/22839").build())
       .build();
 
   // Source: https://support.google.com/a/answer/2956491
@@ -68,6 +71,8 @@ public final class Presets {
           "If the relay requires SMTP authentication, use your full Workspace address and an app password.",
           "Use smtp-relay.gmail.com, port 587 with STARTTLS.")
       .sourceUrl("https://support.google.com/a/answer/2956491")
+            .limits(SendingLimits.builder().recipientsPerDay(10_000)
+          .source("https://support.google.com/a/answer/166852").build())
       .build();
 
   // Source: https://help.yahoo.com/kb/SLN4075.html (server settings), https://help.yahoo.com/kb/SLN15241.html
@@ -108,6 +113,9 @@ public final class Presets {
           "Use smtp.office365.com, port 587 with STARTTLS, and your full email address as the username.")
       .sourceUrl("https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/"
           + "authenticated-client-smtp-submission")
+            .limits(SendingLimits.builder().messagesPerMinute(30).recipientsPerDay(10_000).recipientsPerMessage(500)
+          .source("https://learn.microsoft.com/en-us/office365/servicedescriptions/exchange-online-service-"
+              + "description/exchange-online-limits#sending-limits").build())
       .build();
 
   // Source: https://support.microsoft.com/en-us/office/pop-imap-and-smtp-settings-for-outlook-com-d088b986-291d-42b8-9564-9c414e2aa040
@@ -142,6 +150,8 @@ public final class Presets {
           "Create an app-specific password at account.apple.com → Sign-In and Security.",
           "Use smtp.mail.me.com, port 587 with STARTTLS.")
       .sourceUrl("https://support.apple.com/en-us/102525")
+            .limits(SendingLimits.builder().messagesPerDay(1_000).recipientsPerDay(1_000).recipientsPerMessage(500)
+          .source("https://support.apple.com/en-us/102198").build())
       .build();
 
   // Source: https://help.aol.com/articles/how-do-i-use-other-email-applications-to-send-and-receive-my-aol-mail
@@ -379,6 +389,9 @@ public final class Presets {
             "Create SMTP credentials (SES → SMTP settings → Create SMTP credentials).",
             "Use email-smtp." + region + ".amazonaws.com, port 587 with STARTTLS.")
         .sourceUrl(SES_SOURCE)
+        // the sending quota and rate differ per account (see the SES console); 50 recipients per message for all
+        .limits(SendingLimits.builder().recipientsPerMessage(50)
+            .source("https://docs.aws.amazon.com/ses/latest/dg/quotas.html").build())
         .build();
   }
 

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param authNotes how to sign in, in English
  * @param setupSteps the steps to set the account up, in English
  * @param sourceUrl where these settings are documented
+ * @param limits the provider's published sending limits, with their source ({@link SendingLimits#none()}
+ *     when it publishes none); a {@link Mailer} paces its sends to them
  */
 public record ProviderPreset(
     String id,
@@ -42,7 +44,8 @@ public record ProviderPreset(
     boolean passwordSupported,
     String authNotes,
     List<String> setupSteps,
-    String sourceUrl) {
+    String sourceUrl,
+    SendingLimits limits) {
 
   private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
@@ -62,6 +65,7 @@ public record ProviderPreset(
    * @param authNotes see the record component
    * @param setupSteps see the record component
    * @param sourceUrl see the record component
+   * @param limits see the record component
    */
   public ProviderPreset {
     Objects.requireNonNull(id, "id");
@@ -70,6 +74,7 @@ public record ProviderPreset(
     Objects.requireNonNull(tlsMode, "tlsMode");
     Objects.requireNonNull(authNotes, "authNotes");
     Objects.requireNonNull(sourceUrl, "sourceUrl");
+    Objects.requireNonNull(limits, "limits");
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException("preset id must be lower-case letters, digits and '-': \"" + id + "\"");
     }
@@ -87,6 +92,30 @@ public record ProviderPreset(
       }
     }
     setupSteps = List.copyOf(setupSteps);
+  }
+
+  /**
+   * Creates a preset without sending limits (the form before presets carried limits).
+   *
+   * @param id see the record component
+   * @param displayName see the record component
+   * @param host see the record component
+   * @param port see the record component
+   * @param tlsMode see the record component
+   * @param domains see the record component
+   * @param appPasswordRequired see the record component
+   * @param oauth2Supported see the record component
+   * @param passwordSupported see the record component
+   * @param authNotes see the record component
+   * @param setupSteps see the record component
+   * @param sourceUrl see the record component
+   * @throws IllegalArgumentException if the id, host, port or a domain is not valid
+   */
+  public ProviderPreset(String id, String displayName, String host, int port, TlsMode tlsMode,
+      List<String> domains, boolean appPasswordRequired, boolean oauth2Supported, boolean passwordSupported,
+      String authNotes, List<String> setupSteps, String sourceUrl) {
+    this(id, displayName, host, port, tlsMode, domains, appPasswordRequired, oauth2Supported, passwordSupported,
+        authNotes, setupSteps, sourceUrl, SendingLimits.none());
   }
 
   /**
@@ -150,6 +179,7 @@ public record ProviderPreset(
     private String authNotes = "";
     private final List<String> setupSteps = new ArrayList<>();
     private String sourceUrl = "";
+    private SendingLimits limits = SendingLimits.none();
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -260,6 +290,17 @@ public record ProviderPreset(
     }
 
     /**
+     * Sets the provider's published sending limits.
+     *
+     * @param value the limits, with their source
+     * @return this builder
+     */
+    public Builder limits(SendingLimits value) {
+      this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /**
      * Builds the preset.
      *
      * @return the preset
@@ -271,7 +312,7 @@ public record ProviderPreset(
         throw new IllegalStateException("preset " + id + " needs smtp(host, port, tlsMode)");
       }
       return new ProviderPreset(id, displayName, host, port, tlsMode, domains, appPasswordRequired,
-          oauth2Supported, passwordSupported, authNotes, setupSteps, sourceUrl);
+          oauth2Supported, passwordSupported, authNotes, setupSteps, sourceUrl, limits);
     }
   }
 }

@@ -27,84 +27,44 @@ public final class Listeners {
   /** Wraps a listener so that none of its exceptions escapes; {@link MailerListener#NONE} stays itself. */
   public static MailerListener safe(MailerListener listener) {
     Objects.requireNonNull(listener, "listener");
-    if (listener == MailerListener.NONE || listener instanceof Safe) {
+    if (listener == MailerListener.NONE || listener instanceof Guarded) {
       return listener;
     }
-    return new Safe(listener);
+    return new Guarded(List.of(listener));
   }
 
   /** One listener that calls each of {@code listeners} in order, each guarded on its own. */
   public static MailerListener compose(List<MailerListener> listeners) {
-    List<MailerListener> safe = listeners.stream().map(Listeners::safe).toList();
-    return new MailerListener() {
-      @Override
-      public void sendStarted(SendEvent send) {
-        safe.forEach(l -> l.sendStarted(send));
-      }
-
-      @Override
-      public void attemptStarted(AttemptEvent attempt) {
-        safe.forEach(l -> l.attemptStarted(attempt));
-      }
-
-      @Override
-      public void attemptFinished(AttemptResult result) {
-        safe.forEach(l -> l.attemptFinished(result));
-      }
-
-      @Override
-      public void retryScheduled(RetryEvent retry) {
-        safe.forEach(l -> l.retryScheduled(retry));
-      }
-
-      @Override
-      public void sendSucceeded(SendEvent send, SendReceipt receipt) {
-        safe.forEach(l -> l.sendSucceeded(send, receipt));
-      }
-
-      @Override
-      public void sendFailed(SendEvent send, Failure failure) {
-        safe.forEach(l -> l.sendFailed(send, failure));
-      }
-
-      @Override
-      public void connectionOpened(ConnectionEvent connection) {
-        safe.forEach(l -> l.connectionOpened(connection));
-      }
-
-      @Override
-      public void connectionClosed(ConnectionEvent connection) {
-        safe.forEach(l -> l.connectionClosed(connection));
-      }
-
-      @Override
-      public String toString() {
-        return "MailerListener.compose" + listeners;
-      }
-    };
+    listeners.forEach(l -> Objects.requireNonNull(l, "listener"));
+    return new Guarded(listeners);
   }
 
-  private static final class Safe implements MailerListener {
-    private final MailerListener delegate;
-    private final AtomicBoolean warned = new AtomicBoolean();
+  /** Calls every delegate in order; an exception of one is logged and does not reach the others. */
+  private static final class Guarded implements MailerListener {
+    private final List<MailerListener> delegates;
+    private final List<AtomicBoolean> warned;
 
-    Safe(MailerListener delegate) {
-      this.delegate = delegate;
+    Guarded(List<MailerListener> delegates) {
+      this.delegates = List.copyOf(delegates);
+      this.warned = delegates.stream().map(d -> new AtomicBoolean()).toList();
     }
 
     private void call(String event, Consumer<MailerListener> call) {
-      try {
-        call.accept(delegate);
-      } catch (Throwable t) { // a listener must never break a send, whatever it throws
-        if (t instanceof VirtualMachineError) {
-          throw (VirtualMachineError) t;
-        }
-        if (warned.compareAndSet(false, true)) {
-          LOG.warn("MailerListener {} threw {} in {}; the send goes on. Further exceptions of this listener"
-              + " are logged at DEBUG.", delegate.getClass().getName(), t.getClass().getName(), event);
-        } else {
-          LOG.debug("MailerListener {} threw {} in {}", delegate.getClass().getName(), t.getClass().getName(),
-              event);
+      for (int i = 0; i < delegates.size(); i++) {
+        MailerListener delegate = delegates.get(i);
+        try {
+          call.accept(delegate);
+        } catch (Throwable t) { // a listener must never break a send, whatever it throws
+          if (t instanceof VirtualMachineError) {
+            throw (VirtualMachineError) t;
+          }
+          if (warned.get(i).compareAndSet(false, true)) {
+            LOG.warn("MailerListener {} threw {} in {}; the send goes on. Further exceptions of this listener"
+                + " are logged at DEBUG.", delegate.getClass().getName(), t.getClass().getName(), event);
+          } else {
+            LOG.debug("MailerListener {} threw {} in {}", delegate.getClass().getName(), t.getClass().getName(),
+                event);
+          }
         }
       }
     }
@@ -151,7 +111,7 @@ public final class Listeners {
 
     @Override
     public String toString() {
-      return delegate.toString();
+      return delegates.size() == 1 ? delegates.get(0).toString() : "MailerListener.compose" + delegates;
     }
   }
 }

@@ -290,6 +290,15 @@ public final class Mailer implements AutoCloseable {
         SendReceipt done = receipt.withAttempts(attempt, elapsed).withTransport(route.transport);
         listener.sendSucceeded(event, done);
         return done;
+      } catch (RuntimeException e) {
+        // a sender that breaks its contract: the listeners still see the send end, then the caller gets it
+        Failure f = Failure.builder(FailureCategory.OUTCOME_UNKNOWN).message("Unexpected "
+            + e.getClass().getName() + " from the sender of " + route.transport + "; the email may or may not"
+            + " have been sent").server(route.transport.host(), route.transport.port()).build();
+        listener.attemptFinished(new AttemptResult(attemptEvent, Optional.of(f),
+            Duration.ofNanos(System.nanoTime() - attemptStart), AttemptTimings.unknown()));
+        listener.sendFailed(event, f);
+        throw e;
       } catch (SendException e) {
         Failure f = e.failure();
         listener.attemptFinished(new AttemptResult(attemptEvent, Optional.of(f),

@@ -9,6 +9,7 @@ module dev.mailroom.cli {
   requires dev.mailroom.testkit;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
+  requires org.apache.commons.csv;
 
   exports dev.mailroom.cli;
   // picocli reads the commands' annotated fields reflectively

@@ -3,6 +3,8 @@ package dev.mailroom;
 import dev.mailroom.internal.Listeners;
 import dev.mailroom.internal.Services;
 import dev.mailroom.spi.SendRequest;
+import dev.mailroom.spi.SenderContext;
+import dev.mailroom.spi.SenderEvents;
 import dev.mailroom.spi.Sender;
 import dev.mailroom.spi.SenderProvider;
 import java.time.Clock;
@@ -163,11 +165,14 @@ public final class Mailer implements AutoCloseable {
         EmailSettings s = Objects.requireNonNull(settings.get(i), "settings[" + i + "]");
         SenderProvider provider = options.senderProvider().filter(p -> p.protocol() == s.protocol())
             .orElseGet(() -> discover(s.protocol()));
-        Sender sender = provider.open(s, options.senderContext());
+        Transport transport = Transport.of(i, s);
+        SenderContext context = listener == MailerListener.NONE ? options.senderContext()
+            : new RouteContext(options.senderContext(), new RouteEvents(transport, listener));
+        Sender sender = provider.open(s, context);
         if (sender == null) {
           throw new IllegalStateException("sender provider " + provider.name() + " returned no sender");
         }
-        routes.add(new Route(i, s, sender, options));
+        routes.add(new Route(transport, s, sender, options));
         LOG.debug("Opened mailer transport {} for {} with {}", i, s, provider.name());
       }
     } catch (RuntimeException e) {
@@ -278,11 +283,12 @@ public final class Mailer implements AutoCloseable {
       AttemptEvent attemptEvent = new AttemptEvent(event, attempt, route.transport);
       listener.attemptStarted(attemptEvent);
       long attemptStart = System.nanoTime();
+      RouteEvents.TIMINGS.remove();
       try {
         SendReceipt receipt = route.sender.send(request);
         long now = System.nanoTime();
         listener.attemptFinished(new AttemptResult(attemptEvent, Optional.empty(),
-            Duration.ofNanos(now - attemptStart), AttemptTimings.unknown()));
+            Duration.ofNanos(now - attemptStart), RouteEvents.timings()));
         route.coolDownUntil = 0;
         Duration elapsed = Duration.ofNanos(now - start);
         LOG.debug("Sent {} to {} recipient(s) in {} ms, attempt {}, via {}", receipt.messageId(),
@@ -302,7 +308,7 @@ public final class Mailer implements AutoCloseable {
       } catch (SendException e) {
         Failure f = e.failure();
         listener.attemptFinished(new AttemptResult(attemptEvent, Optional.of(f),
-            Duration.ofNanos(System.nanoTime() - attemptStart), AttemptTimings.unknown()));
+            Duration.ofNanos(System.nanoTime() - attemptStart), RouteEvents.timings()));
         if (routes.size() > 1 && FAILOVER.contains(f.category())) {
           long cool = options.clock().millis() + Math.max(options.failoverCooldown().toMillis(),
               f.retryAfter().map(Duration::toMillis).orElse(0L));
@@ -698,10 +704,10 @@ public final class Mailer implements AutoCloseable {
     private final List<Address> defaultReplyTo;
     private final Optional<Address> copyTo;
 
-    Route(int index, EmailSettings settings, Sender sender, MailerOptions options) {
-      this.index = index;
+    Route(Transport transport, EmailSettings settings, Sender sender, MailerOptions options) {
+      this.index = transport.index();
       this.settings = settings;
-      this.transport = Transport.of(index, settings);
+      this.transport = transport;
       this.sender = sender;
       SendingLimits limits = index == 0 && options.limits().isPresent() ? options.limits().get()
           : settings.preset().map(ProviderPreset::limits).orElse(SendingLimits.none());
@@ -789,6 +795,76 @@ public final class Mailer implements AutoCloseable {
         throw new SendException(Failure.builder(FailureCategory.RATE_LIMITED).transientFailure(true)
             .message("Interrupted while waiting for the sending limit of " + transport + "; the email was not sent")
             .server(transport.host(), transport.port()).build());
+      }
+    }
+  }
+
+  /** What a sender sees: the options' context, plus events that reach the listener with its transport. */
+  private record RouteContext(SenderContext options, SenderEvents events) implements SenderContext {
+    @Override
+    public int maxConnections() {
+      return options.maxConnections();
+    }
+
+    @Override
+    public int maxMessagesPerConnection() {
+      return options.maxMessagesPerConnection();
+    }
+
+    @Override
+    public Duration idleCheckAfter() {
+      return options.idleCheckAfter();
+    }
+
+    @Override
+    public Duration idleTimeout() {
+      return options.idleTimeout();
+    }
+
+    @Override
+    public Optional<java.util.function.Consumer<String>> transcript() {
+      return options.transcript();
+    }
+
+    @Override
+    public DestinationPolicy destinationPolicy() {
+      return options.destinationPolicy();
+    }
+  }
+
+  /** A sender's reports for one transport, passed on to the (guarded) listener. */
+  private static final class RouteEvents implements SenderEvents {
+    /** The timings the sender reported for the attempt running on this thread. */
+    static final ThreadLocal<AttemptTimings> TIMINGS = new ThreadLocal<>();
+
+    private final Transport transport;
+    private final MailerListener listener;
+
+    RouteEvents(Transport transport, MailerListener listener) {
+      this.transport = transport;
+      this.listener = listener;
+    }
+
+    static AttemptTimings timings() {
+      AttemptTimings t = TIMINGS.get();
+      TIMINGS.remove();
+      return t == null ? AttemptTimings.unknown() : t;
+    }
+
+    @Override
+    public void connectionOpened(long connectionId) {
+      listener.connectionOpened(new ConnectionEvent(transport, connectionId, Duration.ZERO, 0));
+    }
+
+    @Override
+    public void connectionClosed(long connectionId, Duration open, int messages) {
+      listener.connectionClosed(new ConnectionEvent(transport, connectionId, open, Math.max(0, messages)));
+    }
+
+    @Override
+    public void attempt(AttemptTimings timings) {
+      if (timings != null) {
+        TIMINGS.set(timings);
       }
     }
   }

@@ -127,4 +127,65 @@ class MailerListenerTest {
       assertThat(p.toString()).doesNotContain("Body text 77").doesNotContain("Invoice INV-1");
     }
   }
+
+  @Test
+  void passesOnTheSendersConnectionEventsAndAttemptTimings() throws SendException {
+    List<ConnectionEvent> connections = new CopyOnWriteArrayList<>();
+    List<AttemptResult> attempts = new CopyOnWriteArrayList<>();
+    MailerListener listener = new MailerListener() {
+      @Override
+      public void connectionOpened(ConnectionEvent c) {
+        connections.add(c);
+      }
+
+      @Override
+      public void connectionClosed(ConnectionEvent c) {
+        connections.add(c);
+      }
+
+      @Override
+      public void attemptFinished(AttemptResult r) {
+        attempts.add(r);
+      }
+    };
+    dev.mailroom.spi.SenderProvider reporting = new dev.mailroom.spi.SenderProvider() {
+      @Override
+      public Protocol protocol() {
+        return Protocol.SMTP;
+      }
+
+      @Override
+      public dev.mailroom.spi.Sender open(EmailSettings settings, dev.mailroom.spi.SenderContext context) {
+        return new dev.mailroom.spi.Sender() {
+          @Override
+          public SendReceipt send(dev.mailroom.spi.SendRequest request) {
+            context.events().connectionOpened(7);
+            context.events().attempt(new AttemptTimings(ConnectionUse.NEW, java.util.Optional.of(Duration.ofMillis(3)),
+                java.util.Optional.of(Duration.ofMillis(5)), java.util.Optional.of(Duration.ofMillis(2)),
+                java.util.Optional.of(Duration.ofMillis(4))));
+            return new SendReceipt("id", List.of("jane@customer.example"), java.util.Optional.empty(), 1, Duration.ZERO);
+          }
+
+          @Override
+          public void close() {
+            context.events().connectionClosed(7, Duration.ofSeconds(1), 1);
+          }
+        };
+      }
+    };
+    EmailSettings settings = EmailSettings.builder().preset(Presets.OFFICE365).username("billing@acme.example")
+        .password("pw").build();
+    try (Mailer m = Mailer.open(settings, MailerOptions.builder().senderProvider(reporting).listener(listener)
+        .build())) {
+      m.send(invoice());
+    }
+    assertThat(connections).hasSize(2);
+    assertThat(connections.get(0).transport()).hasToString("smtp://smtp.office365.com:587");
+    assertThat(connections.get(0).transport().provider()).contains("office365");
+    assertThat(connections.get(1).messages()).isEqualTo(1);
+    assertThat(attempts).singleElement().satisfies(a -> {
+      assertThat(a.timings().connection()).isEqualTo(ConnectionUse.NEW);
+      assertThat(a.timings().tls()).contains(Duration.ofMillis(5));
+    });
+  }
 }

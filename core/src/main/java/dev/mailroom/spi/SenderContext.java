@@ -58,4 +58,14 @@ public interface SenderContext {
    * @return the policy, {@link DestinationPolicy#ANY} unless the application set one
    */
   DestinationPolicy destinationPolicy();
+
+  /**
+   * Returns where the sender reports its connections and the timings of each attempt, for the
+   * {@link dev.mailroom.MailerListener}. Senders that report nothing are still correct.
+   *
+   * @return the events, {@link SenderEvents#NONE} unless the mailer listens
+   */
+  default SenderEvents events() {
+    return SenderEvents.NONE;
+  }
 }

@@ -2,7 +2,6 @@ package dev.mailroom.spi;
 
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Failure;
-import dev.mailroom.MailerOptions;
 import dev.mailroom.Protocol;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
@@ -43,7 +42,7 @@ public class HostScriptedProvider implements SenderProvider {
   }
 
   @Override
-  public Sender open(EmailSettings settings, MailerOptions options) {
+  public Sender open(EmailSettings settings, SenderContext context) {
     String host = settings.host().orElseThrow();
     return new Sender() {
       @Override

@@ -12,23 +12,18 @@ import dev.mailroom.Protocol;
 import dev.mailroom.SendException;
 import dev.mailroom.SendLimiter;
 import dev.mailroom.SendLimiter.Reservation;
-import dev.mailroom.SendReceipt;
 import dev.mailroom.SendingLimits;
-import dev.mailroom.spi.SendRequest;
-import dev.mailroom.spi.Sender;
-import dev.mailroom.spi.SenderProvider;
+import dev.mailroom.testing.StubSenderProvider;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -114,28 +109,7 @@ class Bucket4jSendLimiterTest {
 
   @Test
   void aMailerSharingTheLimiterFailsAtOnceWithRateLimited() throws SendException {
-    AtomicInteger sent = new AtomicInteger();
-    SenderProvider provider = new SenderProvider() {
-      @Override
-      public Protocol protocol() {
-        return Protocol.SMTP;
-      }
-
-      @Override
-      public Sender open(EmailSettings settings, MailerOptions options) {
-        return new Sender() {
-          @Override
-          public SendReceipt send(SendRequest request) {
-            sent.incrementAndGet();
-            return new SendReceipt("id@acme.example", List.of("a@customer.example"), Optional.empty(), 1,
-                Duration.ZERO);
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-    };
+    StubSenderProvider provider = new StubSenderProvider();
     SendLimiter shared = Bucket4jSendLimiter.inMemory(SendingLimits.builder().messagesPerDay(1).build(), time);
     EmailSettings settings = EmailSettings.builder().protocol(Protocol.SMTP).host("smtp.acme.example").port(587)
         .username("billing@acme.example").password("pw").build();
@@ -147,6 +121,6 @@ class Bucket4jSendLimiterTest {
       assertThat(e.category()).isEqualTo(FailureCategory.RATE_LIMITED);
       assertThat(e.failure().retryAfter()).contains(Duration.ofDays(1));
     }
-    assertThat(sent).hasValue(1);
+    assertThat(provider.accepted).hasValue(1);
   }
 }

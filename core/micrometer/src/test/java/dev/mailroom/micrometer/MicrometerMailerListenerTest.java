@@ -13,51 +13,22 @@ import dev.mailroom.MailerOptions;
 import dev.mailroom.Presets;
 import dev.mailroom.Protocol;
 import dev.mailroom.SendException;
-import dev.mailroom.SendReceipt;
 import dev.mailroom.Transport;
-import dev.mailroom.spi.SendRequest;
-import dev.mailroom.spi.Sender;
-import dev.mailroom.spi.SenderProvider;
 import dev.mailroom.testing.Canary;
+import dev.mailroom.testing.StubSenderProvider;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.junit.jupiter.api.Test;
 
 class MicrometerMailerListenerTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final Deque<Failure> failures = new ConcurrentLinkedDeque<>();
-
-  final SenderProvider provider = new SenderProvider() {
-    @Override
-    public Protocol protocol() {
-      return Protocol.SMTP;
-    }
-
-    @Override
-    public Sender open(EmailSettings settings, MailerOptions options) {
-      return new Sender() {
-        @Override
-        public SendReceipt send(SendRequest request) throws SendException {
-          Failure f = failures.poll();
-          if (f != null) {
-            throw new SendException(f);
-          }
-          return new SendReceipt("id@acme.example", List.of("jane@customer.example"), Optional.empty(), 1,
-              Duration.ZERO);
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-  };
+  final StubSenderProvider provider = new StubSenderProvider();
+  final Deque<Failure> failures = provider.failures;
 
   Mailer mailer() {
     EmailSettings settings = EmailSettings.builder().preset(Presets.OFFICE365).username("billing@acme.example")

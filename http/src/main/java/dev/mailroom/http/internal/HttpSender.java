@@ -57,6 +57,7 @@ public final class HttpSender implements Sender {
   private final DialectContext context = new DialectContext();
   private volatile HttpClient client;
   private final dev.mailroom.DestinationPolicy destinationPolicy;
+  private final dev.mailroom.spi.SenderEvents events;
 
   private HttpSender(EmailSettings settings, SenderContext options, HttpDialect dialect) {
     this.settings = settings;
@@ -71,6 +72,7 @@ public final class HttpSender implements Sender {
     this.failures = new HttpFailures(dialect, server, settings.port(), redactor, settings.readTimeout());
     this.transcript = new Transcript(options.transcript().orElse(null), redactor, dialect.id());
     this.destinationPolicy = options.destinationPolicy();
+    this.events = options.events();
     // shared with the other senders that trust servers the same way (issue 11: no leaks under churn)
     this.client = threads.client();
   }
@@ -126,14 +128,21 @@ public final class HttpSender implements Sender {
       throw new IllegalStateException("this HTTP sender is closed");
     }
     checkDestination();
-    List<SendRequest> parts = dialect.blindCopies() ? List.of(request) : BlindCopies.split(request);
-    if (parts.size() == 1 && parts.get(0) == request) {
-      Delivered d = deliver(request, "");
-      return receipt(d.messageId(), BlindCopies.emails(request.envelopeRecipients()), d.reply());
+    long start = System.nanoTime();
+    try {
+      List<SendRequest> parts = dialect.blindCopies() ? List.of(request) : BlindCopies.split(request);
+      if (parts.size() == 1 && parts.get(0) == request) {
+        Delivered d = deliver(request, "");
+        return receipt(d.messageId(), BlindCopies.emails(request.envelopeRecipients()), d.reply());
+      }
+      BlindCopies.Result r = blindCopies.send(request, parts, this::deliver);
+      return receipt(r.messageId() != null ? r.messageId() : localMessageId(request.email()), r.accepted(),
+          r.reply());
+    } finally {
+      // the JDK client pools its connections out of sight: only the exchange's own time is known
+      events.attempt(new dev.mailroom.AttemptTimings(dev.mailroom.ConnectionUse.UNKNOWN, Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.of(Duration.ofNanos(System.nanoTime() - start))));
     }
-    BlindCopies.Result r = blindCopies.send(request, parts, this::deliver);
-    return receipt(r.messageId() != null ? r.messageId() : localMessageId(request.email()), r.accepted(),
-        r.reply());
   }
 
   /** The parts of a request for a dialect without blind copies; see {@link BlindCopies#split}. */

@@ -63,6 +63,7 @@ final class ConnectionPool implements Watchdog.Task {
         if (c == null) {
           c = create(false);
         }
+        long transfer = System.nanoTime();
         try {
           SendReceipt r = c.send(p);
           keep = c.messages() < maxMessages;
@@ -77,6 +78,10 @@ final class ConnectionPool implements Watchdog.Task {
           }
           keep = c.reusable();
           throw e;
+        } finally {
+          if (c != null) {
+            cfg.options().events().attempt(c.timings(!reused, System.nanoTime() - transfer));
+          }
         }
       }
     } finally {
@@ -143,6 +148,7 @@ final class ConnectionPool implements Watchdog.Task {
     if (register) {
       Watchdog.SHARED.register(this);
     }
+    cfg.options().events().connectionOpened(c.id());
     return c;
   }
 
@@ -169,7 +175,7 @@ final class ConnectionPool implements Watchdog.Task {
     } else {
       c.abort();
     }
-    countClosed();
+    countClosed(c);
   }
 
   @Override
@@ -195,12 +201,13 @@ final class ConnectionPool implements Watchdog.Task {
         // writing QUIT to an idle connection does not block (its send buffer is empty), so the watchdog
         // thread can do it without holding up the write deadlines it enforces
         c.closeWithoutWaiting();
-        countClosed();
+        countClosed(c);
       }
     }
   }
 
-  private void countClosed() {
+  private void countClosed(SmtpConnection c) {
+    cfg.options().events().connectionClosed(c.id(), c.openFor(), c.messages());
     boolean unregister = false;
     synchronized (this) {
       open--;

@@ -15,9 +15,12 @@ import dev.mailroom.smtp.internal.Wire.Exchange;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import dev.mailroom.AttemptTimings;
+import dev.mailroom.ConnectionUse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,10 @@ final class SmtpConnection {
   private final Wire wire;
   private final MailroomTransport transport;
   private final boolean utf8;
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final long id = IDS.incrementAndGet();
+  private final long openedAt = System.nanoTime();
   private int messages;
   private long lastUsed;
   private boolean closed;
@@ -106,6 +113,7 @@ final class SmtpConnection {
     }
     SmtpConnection c = new SmtpConnection(cfg, wire, transport, utf8);
     Wire.CURRENT.set(wire);
+    wire.connectStarted = System.nanoTime();
     try {
       transport.connect(cfg.asciiHost(), cfg.port(), user, secret);
     } catch (MessagingException | RuntimeException e) {
@@ -238,6 +246,28 @@ final class SmtpConnection {
 
   int messages() {
     return messages;
+  }
+
+  long id() {
+    return id;
+  }
+
+  Duration openFor() {
+    return Duration.ofNanos(System.nanoTime() - openedAt);
+  }
+
+  /** The timings of an attempt: opening this connection (when it is new) and the transfer. */
+  AttemptTimings timings(boolean fresh, long transferNanos) {
+    Optional<Duration> transfer = Optional.of(Duration.ofNanos(Math.max(0, transferNanos)));
+    if (!fresh) {
+      return new AttemptTimings(ConnectionUse.REUSED, Optional.empty(), Optional.empty(), Optional.empty(), transfer);
+    }
+    return new AttemptTimings(ConnectionUse.NEW, span(wire.connectStarted, wire.tcpConnected),
+        span(wire.tlsStarted, wire.tlsEnded), span(wire.authStarted, wire.authEnded), transfer);
+  }
+
+  private static Optional<Duration> span(long from, long to) {
+    return from == 0 || to < from ? Optional.empty() : Optional.of(Duration.ofNanos(to - from));
   }
 
   long idleNanos(long now) {

@@ -127,6 +127,14 @@ final class Wire {
   private IOException ioFailure;
   private boolean quitting;
   private boolean corked;
+  // when the phases of opening the connection began and ended (System.nanoTime, 0 = not seen), for the
+  // MailerListener's attempt timings
+  long connectStarted;
+  long tcpConnected;
+  long tlsStarted;
+  long tlsEnded;
+  long authStarted;
+  long authEnded;
 
   Wire(SmtpConfig cfg) {
     this.cfg = cfg;
@@ -147,6 +155,7 @@ final class Wire {
 
   void connected(TcpSocket socket) {
     this.tcp = socket;
+    tcpConnected = System.nanoTime();
     InetAddress local = socket.getLocalAddress();
     if (local != null && !local.isAnyLocalAddress()) {
       ehloName = local instanceof Inet6Address ? "[IPv6:" + local.getHostAddress().replaceFirst("%.*$", "") + "]"
@@ -165,6 +174,7 @@ final class Wire {
 
   /** Called by the TLS socket factory before the handshake: the plain conversation is over. */
   void beforeTls(int discarded) throws GuardException {
+    tlsStarted = System.nanoTime();
     if (starttlsSent || (!tls && cfg.tlsMode() == TlsMode.STARTTLS)) {
       if (!starttlsAccepted) {
         throw violate(new GuardException(FailureCategory.TLS, "hint.TLS", "",
@@ -181,6 +191,7 @@ final class Wire {
 
   void tlsStarted(SSLSession session) {
     tls = true;
+    tlsEnded = System.nanoTime();
     if (viaStarttls) {
       awaitingEhloAfterTls = true;
       // capabilities announced before TLS are forgotten: only the EHLO after TLS counts
@@ -291,6 +302,7 @@ final class Wire {
       case "AUTH":
         stage = Stage.AUTH;
         authAttempted = true;
+        authStarted = System.nanoTime();
         String[] parts = line.split(" ", 3);
         if (parts.length == 3) {
           redactor.addPayload(parts[2].strip());
@@ -416,6 +428,9 @@ final class Wire {
         break;
       case AUTH:
         authInProgress = code == 334;
+        if (code != 334) {
+          authEnded = System.nanoTime();
+        }
         if (code == 235) {
           authenticated = true;
         }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailroom send}: one email. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Send one email. Exit code 0 when the server accepted it, 1 when sending failed.")
+    description = "Send one email, or with --batch one email per row of a CSV file with a progress bar. Exit code 0"
+        + " when the server accepted every email, 1 when sending failed.")
 final class SendCommand implements Callable<Integer> {
   @ParentCommand
   private MailroomCli parent;
@@ -33,13 +34,13 @@ final class SendCommand implements Callable<Integer> {
   @Mixin
   private SettingsOptions settings;
 
-  @Option(names = "--to", paramLabel = "ADDRESS", required = true, description = "A recipient; repeat for more.")
+  @Option(names = "--to", paramLabel = "ADDRESS", description = "A recipient; repeat for more.")
   private List<String> to = new ArrayList<>();
 
   @Option(names = "--cc", paramLabel = "ADDRESS", description = "A copy recipient; repeat for more.")
   private List<String> cc = new ArrayList<>();
 
-  @Option(names = "--subject", paramLabel = "TEXT", required = true, description = "The subject.")
+  @Option(names = "--subject", paramLabel = "TEXT", description = "The subject.")
   private String subject;
 
   @Option(names = "--text", paramLabel = "TEXT", description = "The plain-text body.")
@@ -55,6 +56,18 @@ final class SendCommand implements Callable<Integer> {
       description = "Language of error messages: en, bn or sw.")
   private String lang;
 
+  @Option(names = "--batch", paramLabel = "CSV", description = "Send one email per row of this CSV file (first row:"
+      + " to, subject and any of cc, bcc, text, html, attach, id; several values separated by ';'), every row"
+      + " checked before anything is sent, with a progress bar.")
+  private Path batch;
+
+  @Option(names = "--results", paramLabel = "CSV", description = "With --batch: write what became of every row here.")
+  private Path results;
+
+  @Option(names = "--connections", paramLabel = "N", defaultValue = "2",
+      description = "With --batch: how many emails to send at once (1 to 16, default 2).")
+  private int connections;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -65,6 +78,23 @@ final class SendCommand implements Callable<Integer> {
       s = settings.settings(parent.environment(), parent.console());
     } catch (SettingsOptions.UsageProblem e) {
       err.println(e.getMessage());
+      return MailroomCli.USAGE;
+    }
+    if (batch != null) { // issue 15's batch mode, in its own file
+      if (!to.isEmpty() || subject != null || connections < 1 || connections > 16) {
+        err.println("--batch takes the recipients and subjects from the CSV file (no --to, --subject), and"
+            + " --connections between 1 and 16");
+        return MailroomCli.USAGE;
+      }
+      try {
+        return new BatchSend(batch, results, connections, locale, out, err).run(s);
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        err.println(e.getMessage());
+        return MailroomCli.USAGE;
+      }
+    }
+    if (to.isEmpty() || subject == null) {
+      err.println("Missing required options: --to and --subject (or --batch CSV)");
       return MailroomCli.USAGE;
     }
     Email email;

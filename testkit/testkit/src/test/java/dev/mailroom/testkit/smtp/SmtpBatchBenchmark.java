@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * ({@link MailroomSmtpServer}) without faults, and through the fault-injecting server with 1 % faults,
  * checked by Message-ID at the receiver (every email delivered exactly once or reported failed).
  *
- * <p>Not part of the normal build (tag {@code bench}): {@code mvn -o -Pbench -pl testkit/testkit -am verify
- * -Dtest=SmtpBatchBenchmark -Dsurefire.failIfNoSpecifiedTests=false}; figures go to stdout and
+ * <p>Not part of the normal build (tag {@code bench}): {@code mvn -o -pl testkit/testkit -am verify
+ * -Dsurefire.excludedGroups=soak -Dtest=SmtpBatchBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * ({@code -Pbench} also runs the smtp module's own benchmark); figures go to stdout and
  * {@code testkit/testkit/target/batch-results.txt}.
  */
 @Tag("bench")

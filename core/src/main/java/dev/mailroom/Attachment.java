@@ -1,6 +1,7 @@
 package dev.mailroom;
 
 import dev.mailroom.internal.Text;
+import dev.mailroom.internal.mime.ContentTypes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * A file attached to an {@link Email}: a file name, a content type and the content, which comes from
@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
  * once (a retried send reads it again), so a supplier must return a new stream on every call.
  */
 public final class Attachment {
-  private static final Pattern CONTENT_TYPE =
-      Pattern.compile("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$");
   private static final Map<String, String> TYPES = Map.ofEntries(
       Map.entry("pdf", "application/pdf"),
       Map.entry("csv", "text/csv"),
@@ -76,7 +74,9 @@ public final class Attachment {
    * An attachment from bytes in memory. The array is copied.
    *
    * @param filename the file name shown to the recipient, e.g. {@code INV-1.pdf}; may be non-ASCII
-   * @param contentType the MIME type, e.g. {@code application/pdf}
+   * @param contentType the MIME type, e.g. {@code application/pdf}, optionally with RFC 2045 parameters
+   *     such as {@code text/calendar; method=REQUEST; charset=UTF-8} (not {@code name} or {@code filename}:
+   *     they come from the file name)
    * @param content the bytes
    * @return the attachment
    * @throws IllegalArgumentException if the file name or content type is not valid
@@ -166,7 +166,8 @@ public final class Attachment {
   }
 
   /**
-   * Returns the MIME type, lower case.
+   * Returns the content type: the MIME type in lower case, followed by its RFC 2045 parameters if it was
+   * given any, e.g. {@code text/calendar; method=REQUEST; charset=UTF-8}.
    *
    * @return the content type
    */
@@ -239,11 +240,7 @@ public final class Attachment {
 
   private static String checkContentType(String contentType) {
     Objects.requireNonNull(contentType, "contentType");
-    String t = contentType.strip();
-    if (!CONTENT_TYPE.matcher(t).matches()) {
-      throw new IllegalArgumentException("attachment content type must look like type/subtype, e.g."
-          + " application/pdf: " + Text.quote(contentType));
-    }
-    return t.toLowerCase(Locale.ROOT);
+    Text.requireHeaderSafe("attachment content type", contentType, true);
+    return ContentTypes.parse("attachment content type", contentType).toString();
   }
 }

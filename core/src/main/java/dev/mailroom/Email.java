@@ -41,6 +41,11 @@ public final class Email {
   public static final int MAX_RECIPIENTS = 1000;
 
   private static final Pattern HEADER_NAME = Pattern.compile("^[!-9;-~]{1,76}$");
+  private static final Pattern CONTENT_ID =
+      Pattern.compile("^(?=.{1,100}$)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$");
+  private static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,40}$");
+  private static final Pattern CID_REFERENCE = Pattern.compile("(?i)(?:=\\s*[\"']?|url\\(\\s*[\"']?)cid:([^\"'\\s>)]+)");
+  private static final int MAX_TAGS = 10;
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[A-Za-z0-9._-]{1,200}$");
   private static final Set<String> RESERVED_HEADERS = Set.of(
       "from", "sender", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "mime-version",
@@ -66,6 +71,9 @@ public final class Email {
   private final Map<String, String> headers;
   private final String messageId;
   private final String idempotencyKey;
+  private final Map<String, Attachment> inline;
+  private final List<String> tags;
+  private final Map<String, String> metadata;
 
   private Email(Builder b) {
     this.from = b.from;
@@ -80,6 +88,9 @@ public final class Email {
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     this.messageId = b.messageId;
     this.idempotencyKey = b.idempotencyKey != null ? b.idempotencyKey : UUID.randomUUID().toString();
+    this.inline = Collections.unmodifiableMap(new LinkedHashMap<>(b.inline));
+    this.tags = List.copyOf(b.tags);
+    this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
   }
 
   /**
@@ -110,6 +121,9 @@ public final class Email {
     b.headers.putAll(headers);
     b.messageId = messageId;
     b.idempotencyKey = idempotencyKey;
+    b.inline.putAll(inline);
+    b.tags.addAll(tags);
+    b.metadata.putAll(metadata);
     return b;
   }
 
@@ -222,6 +236,35 @@ public final class Email {
   }
 
   /**
+   * Returns the inline images by content id, in the order they were added: parts the HTML body shows
+   * with {@code <img src="cid:contentId">}, not offered as attachments.
+   *
+   * @return content id to image, possibly empty
+   */
+  public Map<String, Attachment> inline() {
+    return inline;
+  }
+
+  /**
+   * Returns the tags: labels under which the provider groups this email in its statistics and events.
+   *
+   * @return the tags in the order they were added, possibly empty
+   */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /**
+   * Returns the metadata: key-value pairs the provider hands back with every delivery event, e.g. the
+   * invoice number, so that an event can be tied to the document it was about.
+   *
+   * @return key to value in the order they were added, possibly empty
+   */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  /**
    * Returns {@code to}, {@code cc} and {@code bcc} together, without duplicates.
    *
    * @return all recipients
@@ -244,7 +287,9 @@ public final class Email {
   public String toString() {
     return "Email[from=" + (from == null ? "(settings)" : from) + ", to=" + to
         + (cc.isEmpty() ? "" : ", cc=" + cc) + (bcc.isEmpty() ? "" : ", bcc=" + bcc.size() + " address(es)")
-        + ", subject=" + Text.quote(subject) + ", attachments=" + attachments + "]";
+        + ", subject=" + Text.quote(subject) + ", attachments=" + attachments
+        + (inline.isEmpty() ? "" : ", inline=" + inline.keySet()) + (tags.isEmpty() ? "" : ", tags=" + tags)
+        + "]";
   }
 
   /** Builds an {@link Email}. Every setter checks its value at once. Not thread-safe. */
@@ -261,6 +306,9 @@ public final class Email {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private String messageId;
     private String idempotencyKey;
+    private final Map<String, Attachment> inline = new LinkedHashMap<>();
+    private final List<String> tags = new ArrayList<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -436,6 +484,92 @@ public final class Email {
     }
 
     /**
+     * Adds an inline image, such as the company logo, that the HTML body shows with
+     * {@code <img src="cid:logo">}. Over SMTP the HTML and its images go out as {@code multipart/related}
+     * (RFC 2387), each image with {@code Content-ID: <logo>} (RFC 2392); HTTP APIs that can carry inline
+     * images get them as such, the others refuse the email before sending.
+     *
+     * @param contentId the id the HTML refers to after {@code cid:}, e.g. {@code logo} or
+     *     {@code logo.png}: letters, digits and {@code !#$%&'*+-/=?^_`{|}~}, with single dots between
+     *     them (the part of a message id before the {@code @})
+     * @param image the image, e.g. {@code Attachment.ofFile(Path.of("logo.png"))}
+     * @return this builder
+     * @throws IllegalArgumentException if the content id is not valid or already used
+     */
+    public Builder inline(String contentId, Attachment image) {
+      Objects.requireNonNull(contentId, "contentId");
+      Objects.requireNonNull(image, "image");
+      if (!CONTENT_ID.matcher(contentId).matches()) {
+        throw new IllegalArgumentException("inline content id must be 1 to 100 letters, digits or"
+            + " !#$%&'*+-/=?^_`{|}~ with single dots between them (no '@', '<', '>' or spaces), as the HTML"
+            + " uses it after cid:, e.g. logo or logo.png: " + Text.quote(contentId));
+      }
+      if (inline.containsKey(contentId)) {
+        throw new IllegalArgumentException("inline content id " + Text.quote(contentId) + " is used twice:"
+            + " give each image its own id");
+      }
+      inline.put(contentId, image);
+      return this;
+    }
+
+    /**
+     * Adds a tag, a label under which the provider groups the email in its statistics and events (SendGrid
+     * categories, Mailgun {@code o:tag}, Postmark {@code Tag}, Resend and Brevo {@code tags}; over SMTP the
+     * header the settings' provider documents). A provider that cannot carry it refuses the email before
+     * sending, never drops it.
+     *
+     * @param value 1 to 128 printable characters, e.g. {@code invoice}
+     * @return this builder
+     * @throws IllegalArgumentException if the tag is empty, too long, holds a control character, or is
+     *     the eleventh
+     */
+    public Builder tag(String value) {
+      Objects.requireNonNull(value, "tag");
+      Text.requireHeaderSafe("tag", value, true);
+      if (value.isBlank() || value.length() > 128 || !value.strip().equals(value)) {
+        throw new IllegalArgumentException("tag must be 1 to 128 characters without blanks at either end: "
+            + Text.quote(value));
+      }
+      if (!tags.contains(value)) {
+        if (tags.size() == MAX_TAGS) {
+          throw new IllegalArgumentException("an email may have at most " + MAX_TAGS + " tags");
+        }
+        tags.add(value);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a metadata entry that the provider hands back with every delivery event, e.g.
+     * {@code metadata("invoice", "INV-42")} (SendGrid {@code custom_args}, Mailgun {@code v:}, Postmark
+     * {@code Metadata}, Resend {@code tags}, Brevo {@code X-Mailin-custom}; over SMTP the header the
+     * settings' provider documents). A provider that cannot carry it refuses the email before sending.
+     *
+     * @param key 1 to 40 ASCII letters, digits, '_', '-' or '.'
+     * @param value up to 1000 characters without line breaks or control characters
+     * @return this builder
+     * @throws IllegalArgumentException if the key or value is not valid, or this is the eleventh key
+     */
+    public Builder metadata(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      if (!METADATA_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException("metadata key must be 1 to 40 ASCII letters, digits, '_', '-' or"
+            + " '.': " + Text.quote(key));
+      }
+      Text.requireHeaderSafe("metadata " + key, value, true);
+      if (value.length() > 1000) {
+        throw new IllegalArgumentException("metadata " + key + " must be at most 1000 characters long: "
+            + value.length());
+      }
+      if (!metadata.containsKey(key) && metadata.size() == MAX_TAGS) {
+        throw new IllegalArgumentException("an email may have at most " + MAX_TAGS + " metadata keys");
+      }
+      metadata.put(key, value);
+      return this;
+    }
+
+    /**
      * Adds a custom header such as {@code X-Invoice-Number}. Headers that the builder sets itself (From,
      * To, Cc, Bcc, Reply-To, Subject, Date, Message-ID, MIME and Content headers...) cannot be set here,
      * nor headers that claim an authentication verdict, a delivery or a resending, which only receiving
@@ -522,7 +656,8 @@ public final class Email {
      * Builds the email.
      *
      * @return the email
-     * @throws IllegalStateException if it has no recipient or more than {@value Email#MAX_RECIPIENTS}
+     * @throws IllegalStateException if it has no recipient or more than {@value Email#MAX_RECIPIENTS}, if the
+     *     HTML refers to a {@code cid:} that no inline image has, or if it has inline images but no HTML
      */
     public Email build() {
       int n = to.size() + cc.size() + bcc.size();
@@ -534,7 +669,34 @@ public final class Email {
         throw new IllegalStateException("an email may have at most " + MAX_RECIPIENTS + " recipients (to, cc"
             + " and bcc together), not " + n + ": split it into several emails");
       }
+      checkInline();
       return new Email(this);
+    }
+
+    /** Every cid: the HTML refers to is supplied, and inline images need an HTML body. */
+    private void checkInline() {
+      if (!inline.isEmpty() && html == null) {
+        throw new IllegalStateException("inline images are shown by the HTML body: set html(...) with"
+            + " <img src=\"cid:" + inline.keySet().iterator().next() + "\">, or attach(...) the images instead");
+      }
+      if (html == null) {
+        return;
+      }
+      java.util.regex.Matcher m = CID_REFERENCE.matcher(html);
+      while (m.find()) {
+        String ref = m.group(1);
+        String id;
+        try {
+          id = java.net.URLDecoder.decode(ref.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          id = ref;
+        }
+        if (!inline.containsKey(id) && !inline.containsKey(ref)) {
+          throw new IllegalStateException("the HTML shows cid:" + ref + " but no inline image has that content"
+              + " id: add it with inline(" + Text.quote(id) + ", image)"
+              + (inline.isEmpty() ? "" : " (the inline images are " + inline.keySet() + ")"));
+        }
+      }
     }
 
     private Builder add(List<Address> list, String field, String... addresses) {

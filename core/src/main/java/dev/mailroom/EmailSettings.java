@@ -77,6 +77,7 @@ public final class EmailSettings {
   private final ProviderPreset preset;
   private final AccessTokenSupplier oauth2;
   private final boolean tlsModeExplicit;
+  private final Dkim dkim;
 
   private EmailSettings(Builder b, Protocol protocol, String host, int port, TlsMode tlsMode, URI httpServer) {
     this.protocol = protocol;
@@ -99,6 +100,7 @@ public final class EmailSettings {
     this.preset = b.preset;
     this.oauth2 = b.oauth2;
     this.tlsModeExplicit = b.tlsModeExplicit;
+    this.dkim = b.dkim;
   }
 
   private static String normalizedAddress(String addrSpec) {
@@ -140,6 +142,7 @@ public final class EmailSettings {
     b.readTimeout = readTimeout;
     b.preset = preset;
     b.oauth2 = oauth2;
+    b.dkim = dkim;
     return b;
   }
 
@@ -350,6 +353,15 @@ public final class EmailSettings {
   }
 
   /**
+   * Returns the DKIM key that SMTP messages are signed with.
+   *
+   * @return the key, or empty to send unsigned (or signed by the server)
+   */
+  public Optional<Dkim> dkim() {
+    return Optional.ofNullable(dkim);
+  }
+
+  /**
    * Returns the sender address: the {@link #emailAddress()}, else the username when it is an email
    * address, else (HTTP) the reply-to address.
    *
@@ -387,7 +399,7 @@ public final class EmailSettings {
         && Objects.equals(replyTo, s.replyTo) && Objects.equals(httpServer, s.httpServer)
         && Objects.equals(httpDialect, s.httpDialect) && Objects.equals(apiKey, s.apiKey)
         && connectTimeout.equals(s.connectTimeout) && readTimeout.equals(s.readTimeout)
-        && Objects.equals(preset, s.preset) && Objects.equals(oauth2, s.oauth2);
+        && Objects.equals(preset, s.preset) && Objects.equals(oauth2, s.oauth2) && Objects.equals(dkim, s.dkim);
   }
 
   @Override
@@ -417,6 +429,9 @@ public final class EmailSettings {
     }
     if (oauth2 != null) {
       b.append(", oauth2=").append("******");
+    }
+    if (dkim != null) {
+      b.append(", dkim=").append(dkim);
     }
     append(b, "emailAddress", emailAddress);
     append(b, "senderName", senderName);
@@ -469,6 +484,7 @@ public final class EmailSettings {
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private ProviderPreset preset;
     private AccessTokenSupplier oauth2;
+    private Dkim dkim;
     private final List<SettingsProblem> parseProblems = new ArrayList<>();
 
     private Builder() {}
@@ -717,6 +733,19 @@ public final class EmailSettings {
     }
 
     /**
+     * Signs every SMTP message with this DKIM key (see {@link Dkim}). Only for protocol SMTP: HTTP APIs sign
+     * with the keys configured in the provider's dashboard, so with HTTP this is a settings problem (field
+     * {@code dkim}).
+     *
+     * @param value the key; null clears
+     * @return this builder
+     */
+    public Builder dkim(Dkim value) {
+      this.dkim = value;
+      return this;
+    }
+
+    /**
      * Applies a settings URL. SMTP: {@code smtp://[user[:password]@]host[:port][?params]} (port 587 and
      * STARTTLS by default) or {@code smtps://...} (port 465, SSL/TLS); user and password are
      * percent-decoded. HTTP: {@code https://host/path?params} (or {@code http://} for localhost); the URL
@@ -803,6 +832,11 @@ public final class EmailSettings {
                   + Text.quote(httpDialect)));
         }
         checkSecretChars(problems, "apiKey", apiKey);
+        if (dkim != null) {
+          problems.add(new SettingsProblem("dkim", SettingsProblem.CONFLICT,
+              "dkim is only used with SMTP: HTTP email APIs sign with the DKIM keys set up in the provider's"
+                  + " dashboard. Remove the DKIM key from these settings and set up DKIM there."));
+        }
         if (emailAddress != null) {
           checkAddress(problems, "emailAddress", emailAddress);
         }

@@ -2,12 +2,15 @@ package dev.mailroom;
 
 import dev.mailroom.internal.Listeners;
 import dev.mailroom.internal.Services;
+import dev.mailroom.internal.mime.PreparedMime;
 import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.SenderContext;
 import dev.mailroom.spi.SenderEvents;
 import dev.mailroom.spi.Sender;
 import dev.mailroom.spi.SenderProvider;
 import java.time.Clock;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -565,6 +568,30 @@ public final class Mailer implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * Writes the email as an RFC 5322 message ({@code .eml}) exactly as the SMTP sender sends it, for an
+   * archive or a preview (with failover: as the first transport sends it): the same headers (sender, reply-to, no Bcc), the same Message-ID for the same
+   * {@link Email#idempotencyKey()}, the DKIM signature when the settings have a {@link EmailSettings#dkim()},
+   * and over SMTP the tag and metadata headers of the settings' provider; CRLF line ends, before SMTP's
+   * dot-stuffing. Attachments are streamed from their sources, so memory use does not grow with them
+   * (with DKIM they are read twice: once for the body hash). Connects to nothing. Does not close
+   * {@code out}.
+   *
+   * @param email the email
+   * @param out where the message goes
+   * @throws IOException if writing fails or an attachment cannot be read
+   * @throws IllegalArgumentException if the email cannot be written as it is (a header value that cannot
+   *     be sent safely, or tags and metadata the settings' provider cannot carry); the message says why
+   */
+  public void writeMessage(Email email, OutputStream out) throws IOException {
+    Objects.requireNonNull(email, "email");
+    Objects.requireNonNull(out, "out");
+    // the primary settings' message (with failover, the message as the first transport sends it)
+    Route route = routes.get(0);
+    SendRequest r = route.prepare(email, 1);
+    PreparedMime.of(r.email(), r.from(), r.envelopeFrom(), r.envelopeRecipients(), route.settings).writeTo(out);
   }
 
   /**

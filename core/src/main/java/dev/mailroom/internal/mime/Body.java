@@ -56,15 +56,25 @@ public interface Body {
   }
 
   /**
-   * An attachment, base64 encoded while it is read from its source.
+   * An attachment or inline image, base64 encoded while it is read from its source.
    *
    * @param attachment the attachment
    * @param contentType the Content-Type header value
    * @param disposition the Content-Disposition header value
+   * @param contentId the Content-ID without angle brackets, or null
    */
-  record File(Attachment attachment, String contentType, String disposition) implements Body {
+  record File(Attachment attachment, String contentType, String disposition, String contentId) implements Body {
+    /** An attachment without Content-ID. */
+    public File(Attachment attachment, String contentType, String disposition) {
+      this(attachment, contentType, disposition, null);
+    }
+
     @Override
     public List<String> headers() {
+      if (contentId != null) {
+        return List.of("Content-Type: " + contentType, "Content-Transfer-Encoding: base64",
+            "Content-ID: <" + contentId + ">", "Content-Disposition: " + disposition);
+      }
       return List.of("Content-Type: " + contentType, "Content-Transfer-Encoding: base64",
           "Content-Disposition: " + disposition);
     }
@@ -78,27 +88,37 @@ public interface Body {
   }
 
   /**
-   * A multipart/mixed or multipart/alternative.
+   * A multipart/mixed, multipart/alternative or multipart/related.
    *
    * @param subtype the multipart subtype
    * @param boundary the boundary
    * @param parts the parts
+   * @param type for multipart/related, the type of the root (first) part (RFC 2387), else null
    */
-  record Multi(String subtype, String boundary, List<Body> parts) implements Body {
+  record Multi(String subtype, String boundary, List<Body> parts, String type) implements Body {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A multipart with a random boundary. */
     public static Multi of(String subtype, List<Body> parts) {
+      return of(subtype, parts, null);
+    }
+
+    /** A multipart with a random boundary and, for multipart/related, the root part's type. */
+    public static Multi of(String subtype, List<Body> parts, String type) {
       byte[] r = new byte[18];
       RANDOM.nextBytes(r);
-      // "=_" never occurs in quoted-printable or base64 output
-      String boundary = "=_mailroom_" + Base64.getUrlEncoder().withoutPadding().encodeToString(r);
-      return new Multi(subtype, boundary, List.copyOf(parts));
+      return new Multi(subtype, boundary(r), List.copyOf(parts), type);
+    }
+
+    /** A boundary made of 18 unpredictable bytes; "=_" never occurs in quoted-printable or base64 output. */
+    static String boundary(byte[] r) {
+      return "=_mailroom_" + Base64.getUrlEncoder().withoutPadding().encodeToString(r);
     }
 
     @Override
     public List<String> headers() {
-      return List.of("Content-Type: multipart/" + subtype + ";\r\n boundary=\"" + boundary + "\"");
+      return List.of("Content-Type: multipart/" + subtype + ";" + (type == null ? "" : " type=\"" + type + "\";")
+          + "\r\n boundary=\"" + boundary + "\"");
     }
 
     @Override

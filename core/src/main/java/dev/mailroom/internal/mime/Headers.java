@@ -255,7 +255,10 @@ public final class Headers {
         phrase = encodeWords(name, headerName.length() + 2, false);
       }
     }
-    return phrase + " <" + email + ">";
+    int nl = phrase.lastIndexOf('\n');
+    int last = nl >= 0 ? phrase.length() - nl - 1 : headerName.length() + 2 + phrase.length();
+    // the angle address goes on a line of its own rather than past 76 characters
+    return phrase + (last + 3 + email.length() > 76 ? "\r\n <" : " <") + email + ">";
   }
 
   /** An ASCII display name as atoms separated by spaces, or as a quoted string when it has specials. */
@@ -279,50 +282,157 @@ public final class Headers {
     return b.append('"').toString();
   }
 
-  /** {@code type; name="..."} with the file name as an encoded word when it is not plain ASCII. */
+  /** The longest plain ASCII file name written as a quoted {@code filename="..."}. */
+  static final int MAX_QUOTED_NAME = 200;
+  /** The longest ASCII fallback name in {@code name="..."}: the line stays within 76 characters. */
+  static final int MAX_FALLBACK_NAME = 60;
+
+  /**
+   * The Content-Type value of an attachment: {@code type[; params];} and {@code name="..."}, each parameter
+   * on a line of its own when the line would get longer than 76 characters. For a plain ASCII name the
+   * name itself; otherwise an ASCII stand-in ({@link #asciiFallback(String)}) for readers that know only
+   * {@code name} (the exact name is in the Content-Disposition's RFC 2231 {@code filename*}). Never an
+   * encoded word: RFC 2047 forbids them in parameters, and parsers cut or keep them raw.
+   *
+   * @param type the normalized content type, possibly with parameters ({@link ContentTypes})
+   * @param filename the file name
+   */
   public static String contentType(String type, String filename) {
     checkEncodedWords("attachment filename", filename);
-    String name;
-    if (plainAscii(filename)) {
-      name = quote(filename);
-    } else {
-      name = "\"" + encodeWords(filename, 7, true) + "\"";
+    String name = plainName(filename) ? filename : asciiFallback(filename);
+    ContentTypes.ContentType ct = ContentTypes.parse("content type", type);
+    StringBuilder b = new StringBuilder(ct.mediaType());
+    int used = "Content-Type: ".length() + b.length();
+    List<String> params = new ArrayList<>();
+    for (String[] p : ct.parameters()) {
+      params.add(ContentTypes.parameter(p[0], p[1]));
     }
-    return type + ";\r\n name=" + name;
+    params.add("name=" + quote(name));
+    for (String p : params) {
+      if (used + 2 + p.length() > 76) {
+        b.append(";\r\n ").append(p);
+        used = 1 + p.length();
+      } else {
+        b.append("; ").append(p);
+        used += 2 + p.length();
+      }
+    }
+    return b.toString();
+  }
+
+  /** {@link #disposition(String, String)} for an {@code attachment}. */
+  public static String disposition(String filename) {
+    return disposition("attachment", filename);
   }
 
   /**
-   * {@code attachment; filename="..."}, or for names that are not plain ASCII the RFC 2231 form
-   * {@code filename*=UTF-8''...} (split into {@code filename*0*}, {@code filename*1*}... when long).
+   * {@code attachment; filename="..."} (or {@code inline}) for a plain ASCII name, otherwise the RFC 2231
+   * form {@code filename*=UTF-8''...}, split into {@code filename*0*}, {@code filename*1*}... at character
+   * boundaries so that every line stays within 76 characters and every section decodes on its own.
+   *
+   * @param kind {@code attachment} or {@code inline}
+   * @param filename the file name
    */
-  public static String disposition(String filename) {
+  public static String disposition(String kind, String filename) {
     checkEncodedWords("attachment filename", filename);
-    if (plainAscii(filename) && filename.length() <= 200) {
-      return "attachment;\r\n filename=" + quote(filename);
+    if (plainName(filename)) {
+      return kind + ";\r\n filename=" + quote(filename);
     }
-    String pct = percentEncode(filename);
-    if (pct.length() <= 60) {
-      return "attachment;\r\n filename*=UTF-8''" + pct;
+    List<String> pieces = new ArrayList<>();
+    for (int i = 0; i < filename.length(); ) {
+      int cp = filename.codePointAt(i);
+      int n = Character.charCount(cp);
+      pieces.add(percentEncode(filename.substring(i, i + n)));
+      i += n;
     }
-    StringBuilder b = new StringBuilder("attachment");
-    int i = 0;
+    int total = 0;
+    for (String p : pieces) {
+      total += p.length();
+    }
+    String single = " filename*=UTF-8''";
+    if (single.length() + total + 1 <= 76) {
+      return kind + ";\r\n" + single + String.join("", pieces);
+    }
+    StringBuilder b = new StringBuilder(kind);
     int n = 0;
-    while (i < pct.length()) {
-      String prefix = "filename*" + n + "*=" + (n == 0 ? "UTF-8''" : "");
-      // " " + prefix + segment + ";" fits in 78 characters
-      int endIdx = Math.min(pct.length(), i + 76 - prefix.length());
-      // never split a %XX triplet
-      if (endIdx < pct.length()) {
-        int pctAt = pct.lastIndexOf('%', endIdx - 1);
-        if (pctAt >= i && pctAt > endIdx - 3) {
-          endIdx = pctAt;
-        }
+    int k = 0;
+    while (k < pieces.size()) {
+      String prefix = " filename*" + n + "*=" + (n == 0 ? "UTF-8''" : "");
+      StringBuilder segment = new StringBuilder(76);
+      // " " + prefix + segment + ";" within 76 characters, whole characters only
+      while (k < pieces.size() && (segment.length() == 0
+          || prefix.length() + segment.length() + pieces.get(k).length() + 1 <= 76)) {
+        segment.append(pieces.get(k++));
       }
-      b.append(";\r\n ").append(prefix).append(pct, i, endIdx);
-      i = endIdx;
+      b.append(";\r\n").append(prefix).append(segment);
       n++;
     }
     return b.toString();
+  }
+
+  /**
+   * An ASCII stand-in for a file name, for readers that know only the plain {@code name} parameter: accents
+   * dropped, digits of any script as ASCII digits, other characters as {@code _}, quotes as {@code '},
+   * no {@code =?} or {@code ?=},
+   * at most {@value #MAX_FALLBACK_NAME} characters, and the extension kept (a name that is all in another
+   * script becomes {@code attachment.pdf}).
+   *
+   * @param filename the file name
+   * @return the stand-in
+   */
+  public static String asciiFallback(String filename) {
+    String decomposed = java.text.Normalizer.normalize(filename, java.text.Normalizer.Form.NFKD);
+    StringBuilder b = new StringBuilder(decomposed.length());
+    for (int i = 0; i < decomposed.length(); ) {
+      int cp = decomposed.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.getType(cp) == Character.NON_SPACING_MARK) {
+        continue;
+      }
+      char c;
+      if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') {
+        c = (char) cp;
+      } else if (cp == '"') {
+        c = '\'';
+      } else if (Character.isDigit(cp) && Character.digit(cp, 10) >= 0) {
+        c = (char) ('0' + Character.digit(cp, 10));
+      } else {
+        c = '_';
+      }
+      if (c == '_' && b.length() > 0 && b.charAt(b.length() - 1) == '_') {
+        continue;
+      }
+      b.append(c);
+    }
+    // never anything that looks like an encoded word
+    String ascii = b.toString().replace("=?", "=_").replace("?=", "_=");
+    int dot = ascii.lastIndexOf('.');
+    String ext = dot > 0 && ascii.length() - dot <= 10 && !ascii.substring(dot).contains("_")
+        ? ascii.substring(dot) : "";
+    String base = ascii.substring(0, ascii.length() - ext.length());
+    base = base.replaceAll("^[_ .-]+|[_ .-]+$", "");
+    if (base.replaceAll("[^A-Za-z0-9]", "").isEmpty()) {
+      base = "attachment";
+    }
+    int room = MAX_FALLBACK_NAME - ext.length();
+    if (base.length() > room) {
+      base = base.substring(0, room).strip();
+    }
+    return base + ext;
+  }
+
+  /** Printable ASCII without quote or backslash, no encoded-word look-alike, at most 200 characters. */
+  private static boolean plainName(String s) {
+    if (s.length() > MAX_QUOTED_NAME || s.contains("=?")) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String percentEncode(String s) {
@@ -341,10 +451,7 @@ public final class Headers {
     return b.toString();
   }
 
-  private static boolean plainAscii(String s) {
-    return isAscii(s) && !s.contains("=?");
-  }
-
+  /** True if every character is ASCII. */
   public static boolean isAscii(String s) {
     return AddressSyntax.isAscii(s);
   }

@@ -3,6 +3,7 @@ package dev.mailroom.internal.mime;
 import dev.mailroom.Address;
 import dev.mailroom.Attachment;
 import dev.mailroom.Email;
+import dev.mailroom.EmailSettings;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,21 +33,23 @@ public final class PreparedMime {
   public static final int MAX_7BIT_LINE = 997;
   /** RFC 5322 date-time, e.g. {@code Tue, 3 Jun 2008 11:05:30 +0200}. */
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
-  private static final byte[] MIME_VERSION = "MIME-Version: 1.0\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final String MIME_VERSION = "MIME-Version: 1.0";
 
   private final List<String> headerLines;
   private final Body body;
   private final String messageId;
   private final Address utf8Address;
   private final boolean utf8Sender;
+  private final DkimSigner dkim;
 
   private PreparedMime(List<String> headerLines, Body body, String messageId, Address utf8Address,
-      boolean utf8Sender) {
+      boolean utf8Sender, DkimSigner dkim) {
     this.headerLines = List.copyOf(headerLines);
     this.body = body;
     this.messageId = messageId;
     this.utf8Address = utf8Address;
     this.utf8Sender = utf8Sender;
+    this.dkim = dkim;
   }
 
   /**
@@ -60,6 +63,25 @@ public final class PreparedMime {
    * @throws IllegalArgumentException if a header value cannot be sent safely (the message says which)
    */
   public static PreparedMime of(Email e, Address from, Address envelopeFrom, List<Address> envelopeRecipients) {
+    return of(e, from, envelopeFrom, envelopeRecipients, (EmailSettings) null);
+  }
+
+  /**
+   * Builds the message as the settings want it: DKIM-signed when they have a {@link EmailSettings#dkim()},
+   * and over SMTP with the email's tags and metadata in the headers the settings' provider documents
+   * ({@link TagHeaders}).
+   *
+   * @param e the email
+   * @param from the From address
+   * @param envelopeFrom the envelope sender (decides, with the recipients, whether SMTPUTF8 is needed)
+   * @param envelopeRecipients the envelope recipients
+   * @param settings the settings, or null for neither
+   * @return the message
+   * @throws IllegalArgumentException if a header value cannot be sent safely, or tags or metadata cannot
+   *     be carried (the message says which)
+   */
+  public static PreparedMime of(Email e, Address from, Address envelopeFrom, List<Address> envelopeRecipients,
+      EmailSettings settings) {
     Objects.requireNonNull(e, "email");
     Address utf8Address = null;
     boolean utf8Sender = false;
@@ -98,7 +120,10 @@ public final class PreparedMime {
     for (Map.Entry<String, String> x : e.headers().entrySet()) {
       h.add(x.getKey() + ": " + Headers.unstructured(x.getKey(), x.getValue()));
     }
-    return new PreparedMime(h, content(e), id, utf8Address, utf8Sender);
+    h.addAll(TagHeaders.of(e, settings));
+    DkimSigner dkim = settings == null ? null : settings.dkim().map(DkimSigner::of).orElse(null);
+    return new PreparedMime(h, content(e, new Boundaries(e.idempotencyKey())), id, utf8Address, utf8Sender,
+        dkim);
   }
 
   /** The message's own header lines (folded, without CRLF), before MIME-Version and the body's. */
@@ -132,8 +157,11 @@ public final class PreparedMime {
   }
 
   /**
-   * Writes the header lines, MIME-Version, the body's headers, a blank line and the body; attachments are
-   * read from their sources while writing. Does not close {@code os}.
+   * Writes the message: the header lines, MIME-Version, the body's headers, a blank line and the body,
+   * ending with a line end; with DKIM, the DKIM-Signature header first (the body is written twice, once
+   * to hash it, so attachments are read twice and never held in memory). Attachments are read from their
+   * sources while writing. These are exactly the bytes the SMTP sender sends between DATA and the final
+   * dot, before dot-stuffing. Does not close {@code os}.
    *
    * @param os where the message goes
    * @throws IOException if writing or reading an attachment fails
@@ -151,30 +179,98 @@ public final class PreparedMime {
    * @throws IOException if writing or reading an attachment fails
    */
   public void writeTo(OutputStream os, boolean buffered) throws IOException {
+    List<String> headers = allHeaders();
     OutputStream out = buffered ? os : new BufferedOutputStream(os, 16 * 1024);
-    for (String h : headerLines) {
-      out.write(h.getBytes(StandardCharsets.UTF_8));
+    if (dkim != null) {
+      DkimSigner.BodyHash hash = dkim.bodyHash();
+      writeBody(hash);
+      String signature = dkim.sign(headers, hash.finish());
+      out.write(signature.getBytes(StandardCharsets.UTF_8));
       out.write(Body.CRLF);
     }
-    out.write(MIME_VERSION);
-    for (String h : body.headers()) {
+    for (String h : headers) {
       out.write(h.getBytes(StandardCharsets.UTF_8));
       out.write(Body.CRLF);
     }
     out.write(Body.CRLF);
-    body.write(out);
+    writeBody(out);
     out.flush();
   }
 
-  private static Body content(Email e) {
+  /** Every header line in order: the message's, MIME-Version and the body's. */
+  private List<String> allHeaders() {
+    List<String> bodyHeaders = body.headers();
+    List<String> all = new ArrayList<>(headerLines.size() + 1 + bodyHeaders.size());
+    all.addAll(headerLines);
+    all.add(MIME_VERSION);
+    all.addAll(bodyHeaders);
+    return all;
+  }
+
+  /** The body, ending with a line end (as SMTP puts it on the wire) unless it is empty. */
+  private void writeBody(OutputStream out) throws IOException {
+    LineEnds tracked = new LineEnds(out);
+    body.write(tracked);
+    if (!tracked.atLineStart()) {
+      out.write(Body.CRLF);
+    }
+  }
+
+  /** Passes bytes on and remembers whether the last ones were a line end (or none were written). */
+  private static final class LineEnds extends java.io.FilterOutputStream {
+    private int last1 = '\n';
+    private int last2 = '\r';
+
+    LineEnds(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      last2 = last1;
+      last1 = b & 0xff;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      if (len >= 2) {
+        last2 = b[off + len - 2] & 0xff;
+        last1 = b[off + len - 1] & 0xff;
+      } else if (len == 1) {
+        last2 = last1;
+        last1 = b[off] & 0xff;
+      }
+    }
+
+    boolean atLineStart() {
+      return last1 == '\n' && last2 == '\r';
+    }
+  }
+
+  private static Body content(Email e, Boundaries boundaries) {
     Body body = null;
     boolean text = e.text().isPresent();
     boolean html = e.html().isPresent();
+    Body htmlPart = html ? text(e.html().get(), "text/html") : null;
+    if (html && !e.inline().isEmpty()) {
+      // RFC 2387: the HTML first, then the images it shows
+      List<Body> related = new ArrayList<>(e.inline().size() + 1);
+      related.add(htmlPart);
+      for (Map.Entry<String, Attachment> x : e.inline().entrySet()) {
+        Attachment a = x.getValue();
+        related.add(new Body.File(a, Headers.contentType(a.contentType(), a.filename()),
+            Headers.disposition("inline", a.filename()), x.getKey()));
+      }
+      htmlPart = boundaries.multi("related", related, "text/html");
+    }
     if (text && html) {
-      body = Body.Multi.of("alternative", List.of(text(e.text().get(), "text/plain"), text(e.html().get(),
-          "text/html")));
-    } else if (text || html || e.attachments().isEmpty()) {
-      body = text(e.text().or(e::html).orElse(""), html ? "text/html" : "text/plain");
+      body = boundaries.multi("alternative", List.of(text(e.text().get(), "text/plain"), htmlPart), null);
+    } else if (html) {
+      body = htmlPart;
+    } else if (text || e.attachments().isEmpty()) {
+      body = text(e.text().orElse(""), "text/plain");
     }
     if (e.attachments().isEmpty()) {
       return body;
@@ -187,7 +283,40 @@ public final class PreparedMime {
       parts.add(new Body.File(a, Headers.contentType(a.contentType(), a.filename()),
           Headers.disposition(a.filename())));
     }
-    return Body.Multi.of("mixed", parts);
+    return boundaries.multi("mixed", parts, null);
+  }
+
+  /**
+   * Multipart boundaries derived from the email's idempotency key and a secret of this JVM: the same email
+   * gets the same boundaries in every attempt and in {@link #writeTo}'s output (so an archived .eml is
+   * byte for byte what was sent, but for the Date), and nobody outside can predict them.
+   */
+  private static final class Boundaries {
+    private static final byte[] SECRET = new byte[32];
+
+    static {
+      new java.security.SecureRandom().nextBytes(SECRET);
+    }
+
+    private final byte[] key;
+    private int n;
+
+    Boundaries(String idempotencyKey) {
+      this.key = idempotencyKey.getBytes(StandardCharsets.UTF_8);
+    }
+
+    Body.Multi multi(String subtype, List<Body> parts, String type) {
+      try {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update(SECRET);
+        sha.update(key);
+        sha.update((byte) n++);
+        byte[] r = java.util.Arrays.copyOf(sha.digest(), 18);
+        return new Body.Multi(subtype, Body.Multi.boundary(r), List.copyOf(parts), type);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private static Body text(String text, String type) {

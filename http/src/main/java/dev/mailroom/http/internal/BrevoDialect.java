@@ -2,6 +2,7 @@ package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Email;
+import dev.mailroom.internal.mime.Refusal;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -41,6 +42,16 @@ public final class BrevoDialect extends JsonDialect {
   }
 
   @Override
+  void check(SendRequest r) {
+    DialectSupport.refuseUncarried(r, "Brevo", false, false, false);
+    if (r.email().replyTo().size() > 1) {
+      // Brevo's replyTo is one address: refuse before sending rather than drop the others without a word
+      throw new Refusal(Refusal.LIMIT, "Brevo accepts one reply-to address; give it one", "Brevo accepts one reply-to"
+          + " address, this email has " + r.email().replyTo().size() + "; give it one");
+    }
+  }
+
+  @Override
   void write(JsonGenerator g, SendRequest r) throws IOException {
     Email e = r.email();
     g.writeStartObject();
@@ -49,11 +60,6 @@ public final class BrevoDialect extends JsonDialect {
     addressObjects(g, "to", e.to());
     addressObjects(g, "cc", e.cc());
     addressObjects(g, "bcc", DialectSupport.bccWithCopy(r));
-    if (e.replyTo().size() > 1) {
-      // Brevo's replyTo is one address: refuse rather than drop the others without a word
-      throw new IllegalArgumentException("Brevo accepts one reply-to address, this email has "
-          + e.replyTo().size() + "; give it one");
-    }
     if (!e.replyTo().isEmpty()) {
       g.writeFieldName("replyTo");
       addressObject(g, e.replyTo().get(0), "email", "name");

@@ -1,9 +1,11 @@
 package dev.mailroom.http.internal;
 
 import dev.mailroom.Address;
+import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Secret;
 import dev.mailroom.http.HttpDialect;
+import dev.mailroom.internal.mime.Refusal;
 import dev.mailroom.spi.SendRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,26 @@ final class DialectSupport {
   static Secret apiKey(HttpDialect.Context ctx, String dialect) {
     return ctx.settings().apiKey().orElseThrow(() -> new IllegalArgumentException("The " + dialect
         + " HTTP dialect needs an API key: set apiKey in the email settings"));
+  }
+
+  /**
+   * Refuses, before anything is sent, an email with parts this API cannot carry: inline images, tags or
+   * metadata (never dropped without a word).
+   *
+   * @throws Refusal naming what the provider cannot carry
+   */
+  static void refuseUncarried(SendRequest r, String provider, boolean inline, boolean tags, boolean metadata) {
+    Email e = r.email();
+    if (!inline && !e.inline().isEmpty()) {
+      throw new Refusal(Refusal.INLINE, provider + " has no inline images", provider + " cannot carry inline"
+          + " images (cid:): this email has " + e.inline().keySet() + "; attach the images instead, or use a"
+          + " provider that supports inline images");
+    }
+    if (!tags && !e.tags().isEmpty() || !metadata && !e.metadata().isEmpty()) {
+      throw new Refusal(Refusal.TAGS, provider + " has no " + (!tags && !e.tags().isEmpty() ? "tags" : "metadata"),
+          provider + " cannot carry the email's " + (!tags && !e.tags().isEmpty() ? "tags " + e.tags()
+          : "metadata " + e.metadata().keySet()) + ": remove them, or use a provider that supports them");
+    }
   }
 
   /** {@code <id@host>} becomes {@code id@host}. */

@@ -49,6 +49,7 @@ public final class FormDialect implements HttpDialect {
   @Override
   public HttpRequest request(SendRequest request, Context context) throws IOException {
     Email e = request.email();
+    DialectSupport.refuseUncarried(request, "The settings form's HTTP mail protocol (form)", false, false, false);
     warnAboutHeaders(e);
     Address from = request.from();
     List<Address> visible = new ArrayList<>(e.to());

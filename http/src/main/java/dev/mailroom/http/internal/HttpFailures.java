@@ -9,6 +9,7 @@ import dev.mailroom.internal.HttpStatuses;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Redactor;
 import dev.mailroom.internal.Sanitizer;
+import dev.mailroom.internal.mime.Refusal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -106,7 +107,8 @@ public final class HttpFailures {
         : Sanitizer.clean(raw, redactor, 300);
     return fail(Failure.builder(FailureCategory.CONFIGURATION).server(host, port)
         .message("The message cannot be sent with the " + dialect.id() + " HTTP dialect: " + why + note)
-        .hint("hint.CONFIGURATION", why), e instanceof IllegalArgumentException ? null : e);
+        .hint(e instanceof Refusal ? ((Refusal) e).hintKey() : "hint.CONFIGURATION",
+            e instanceof Refusal ? ((Refusal) e).detail() : why), e instanceof IllegalArgumentException ? null : e);
   }
 
   /** The dialect built no request, or one with a header value that holds a line break. */

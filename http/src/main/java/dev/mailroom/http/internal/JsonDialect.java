@@ -33,6 +33,14 @@ abstract class JsonDialect implements HttpDialect {
   /** Writes the JSON document. */
   abstract void write(JsonGenerator g, SendRequest request) throws IOException;
 
+  /**
+   * Refuses, before anything is built or sent (also for streamed bodies), an email this API cannot carry
+   * or whose request would break the provider's documented rules.
+   *
+   * @throws IllegalArgumentException (often a {@link dev.mailroom.internal.mime.Refusal}) saying why
+   */
+  abstract void check(SendRequest request);
+
   /** Adds more headers, e.g. an idempotency key. */
   void extraHeaders(HttpRequest.Builder b, SendRequest request) {}
 
@@ -43,6 +51,7 @@ abstract class JsonDialect implements HttpDialect {
 
   @Override
   public final HttpRequest request(SendRequest request, Context context) throws IOException {
+    check(request);
     long known = Attachments.knownTotalSize(request.email());
     HttpRequest.BodyPublisher body;
     if (known >= 0 && known <= Bodies.IN_MEMORY_LIMIT) {

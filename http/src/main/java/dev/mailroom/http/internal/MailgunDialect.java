@@ -44,6 +44,7 @@ public final class MailgunDialect implements HttpDialect {
   @Override
   public HttpRequest request(SendRequest r, Context context) throws IOException {
     Email e = r.email();
+    DialectSupport.refuseUncarried(r, "Mailgun", false, false, false);
     MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()
         .textPart("from", r.from().toString());
     addAll(parts, "to", e.to());

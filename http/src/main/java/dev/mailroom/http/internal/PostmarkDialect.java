@@ -42,6 +42,11 @@ public final class PostmarkDialect extends JsonDialect {
   }
 
   @Override
+  void check(SendRequest r) {
+    DialectSupport.refuseUncarried(r, "Postmark", false, false, false);
+  }
+
+  @Override
   void write(JsonGenerator g, SendRequest r) throws IOException {
     Email e = r.email();
     g.writeStartObject();

@@ -52,6 +52,11 @@ public final class ResendDialect extends JsonDialect {
   }
 
   @Override
+  void check(SendRequest r) {
+    DialectSupport.refuseUncarried(r, "Resend", false, false, false);
+  }
+
+  @Override
   void write(JsonGenerator g, SendRequest r) throws IOException {
     Email e = r.email();
     g.writeStartObject();

@@ -45,6 +45,11 @@ public final class SendGridDialect extends JsonDialect {
   }
 
   @Override
+  void check(SendRequest r) {
+    DialectSupport.refuseUncarried(r, "SendGrid", false, false, false);
+  }
+
+  @Override
   void write(JsonGenerator g, SendRequest r) throws IOException {
     Email e = r.email();
     g.writeStartObject();

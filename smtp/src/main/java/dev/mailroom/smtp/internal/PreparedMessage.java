@@ -44,7 +44,7 @@ final class PreparedMessage {
    */
   static PreparedMessage of(SmtpConfig cfg, SendRequest request) throws MessagingException {
     PreparedMime mime = PreparedMime.of(request.email(), request.from(), request.envelopeFrom(),
-        request.envelopeRecipients());
+        request.envelopeRecipients(), cfg.settings());
     boolean utf8 = mime.utf8();
     OutgoingMessage m = new OutgoingMessage(cfg.session(utf8), mime, request.email());
     m.setEnvelopeFrom(utf8 ? request.envelopeFrom().email() : request.envelopeFrom().asciiEmail());

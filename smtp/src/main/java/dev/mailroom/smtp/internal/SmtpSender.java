@@ -7,6 +7,7 @@ import dev.mailroom.FailureCategory;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.internal.Text;
+import dev.mailroom.internal.mime.Refusal;
 import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.Sender;
 import jakarta.mail.MessagingException;
@@ -44,8 +45,14 @@ public final class SmtpSender implements Sender {
       p = PreparedMessage.of(cfg, request);
     } catch (IllegalArgumentException | MessagingException e) {
       String why = Text.sanitize(e.getMessage(), 400);
-      throw new SendException(Failure.builder(FailureCategory.CONFIGURATION).hint("hint.CONFIGURATION", why)
-          .message("The message cannot be sent as it is: " + why).build());
+      Failure.Builder f = Failure.builder(FailureCategory.CONFIGURATION).server(cfg.host(), cfg.port())
+          .message("The message cannot be sent as it is: " + why);
+      if (e instanceof Refusal) {
+        f.hint(((Refusal) e).hintKey(), ((Refusal) e).detail());
+      } else {
+        f.hint("hint.CONFIGURATION", why);
+      }
+      throw new SendException(f.build());
     }
     return p.utf8 ? pool.sendUtf8(p) : pool.send(p);
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** Streams attachment content into request bodies; read errors become {@link AttachmentReadException}. */
@@ -59,10 +60,12 @@ public final class Attachments {
     }
   }
 
-  /** The sum of the attachments' sizes, or -1 when one of them has no known size. */
+  /** The sum of the attachments' and inline images' sizes, or -1 when one of them has no known size. */
   public static long knownTotalSize(Email email) {
     long total = 0;
-    for (Attachment a : email.attachments()) {
+    List<Attachment> all = new java.util.ArrayList<>(email.attachments());
+    all.addAll(email.inline().values());
+    for (Attachment a : all) {
       OptionalLong s = a.size();
       if (s.isEmpty()) {
         return -1;

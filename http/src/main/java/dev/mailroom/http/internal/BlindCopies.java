@@ -138,6 +138,9 @@ final class BlindCopies {
     e.attachments().forEach(b::attach);
     e.headers().forEach(b::header);
     e.messageId().ifPresent(b::messageId);
+    e.inline().forEach(b::inline);
+    e.tags().forEach(b::tag);
+    e.metadata().forEach(b::metadata);
     return b.build();
   }
 

@@ -3,9 +3,12 @@ package dev.mailroom.http.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Email;
 import dev.mailroom.internal.mime.Refusal;
+import dev.mailroom.internal.mime.TagHeaders;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,7 +46,11 @@ public final class BrevoDialect extends JsonDialect {
 
   @Override
   void check(SendRequest r) {
-    DialectSupport.refuseUncarried(r, "Brevo", false, false, false);
+    DialectSupport.refuseUncarried(r, "Brevo", false, true, true);
+    DialectSupport.requireTo(r, "Brevo");
+    // Brevo's headers are "custom headers (not the standard headers)": no Message-ID of one's own
+    DialectSupport.refuseMessageId(r, "Brevo");
+    TagHeaders.brevoCustom(r.email().metadata());
     if (r.email().replyTo().size() > 1) {
       // Brevo's replyTo is one address: refuse before sending rather than drop the others without a word
       throw new Refusal(Refusal.LIMIT, "Brevo accepts one reply-to address; give it one", "Brevo accepts one reply-to"
@@ -66,9 +73,22 @@ public final class BrevoDialect extends JsonDialect {
     }
     g.writeStringField("subject", e.subject());
     optional(g, "textContent", e.text());
-    optional(g, "htmlContent", e.html());
-    headerObject(g, "headers", e.headers());
-    attachmentObjects(g, "attachment", e.attachments(), "name", null, "content");
+    // htmlContent is mandatory without a template: a text-only email gets its text as HTML
+    g.writeStringField("htmlContent", e.html().orElseGet(() -> Html.fromText(e.text().orElse(""))));
+    Map<String, String> headers = e.headers();
+    if (!e.metadata().isEmpty()) {
+      headers = new LinkedHashMap<>(headers);
+      headers.put("X-Mailin-custom", TagHeaders.brevoCustom(e.metadata()));
+    }
+    headerObject(g, "headers", headers);
+    attachmentObjects(g, "attachment", e, "name", null, "content", null, null, null);
+    if (!e.tags().isEmpty()) {
+      g.writeArrayFieldStart("tags");
+      for (String t : e.tags()) {
+        g.writeString(t);
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 

@@ -71,6 +71,46 @@ final class DialectSupport {
     }
   }
 
+  /**
+   * Refuses an email without a To recipient for an API that requires one (a bcc-only email would be an
+   * invalid request).
+   *
+   * @throws Refusal naming the rule
+   */
+  static void requireTo(SendRequest r, String provider) {
+    if (r.email().to().isEmpty()) {
+      throw new Refusal(Refusal.LIMIT, provider + " needs at least one To recipient", provider + " requires at"
+          + " least one To recipient, this email has none (only cc or bcc): put one address in to, for example"
+          + " your own, and keep the others in cc or bcc");
+    }
+  }
+
+  /**
+   * Refuses a recipient list longer than the API takes in one request.
+   *
+   * @throws Refusal naming the limit
+   */
+  static void requireAtMost(String provider, String field, List<Address> list, int max) {
+    if (list.size() > max) {
+      throw new Refusal(Refusal.LIMIT, provider + ": at most " + max + " " + field + " recipients per email",
+          provider + " takes at most " + max + " " + field + " recipients per email, this email has " + list.size()
+              + ": split it into several emails");
+    }
+  }
+
+  /**
+   * Refuses an email with its own Message-ID for an API that cannot carry one (a receipt would report an
+   * id the provider never used).
+   *
+   * @throws Refusal saying so
+   */
+  static void refuseMessageId(SendRequest r, String provider) {
+    if (r.email().messageId().isPresent()) {
+      throw new Refusal(Refusal.LIMIT, provider + " sets the Message-ID itself", provider + " cannot carry a"
+          + " Message-ID of your own (" + r.email().messageId().get() + "): leave messageId unset");
+    }
+  }
+
   /** {@code <id@host>} becomes {@code id@host}. */
   static String stripAngles(String id) {
     String s = id.strip();

@@ -50,6 +50,7 @@ public final class FormDialect implements HttpDialect {
   public HttpRequest request(SendRequest request, Context context) throws IOException {
     Email e = request.email();
     DialectSupport.refuseUncarried(request, "The settings form's HTTP mail protocol (form)", false, false, false);
+    DialectSupport.refuseMessageId(request, "The settings form's HTTP mail protocol (form)");
     warnAboutHeaders(e);
     Address from = request.from();
     List<Address> visible = new ArrayList<>(e.to());

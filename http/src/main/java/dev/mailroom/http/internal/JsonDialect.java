@@ -3,6 +3,7 @@ package dev.mailroom.http.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Address;
 import dev.mailroom.Attachment;
+import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.http.HttpDialect;
 import dev.mailroom.spi.SendRequest;
@@ -148,30 +149,58 @@ abstract class JsonDialect implements HttpDialect {
   }
 
   /**
-   * Writes the attachments, if any, as an array under {@code field} of objects with the file name, the
-   * content type (unless {@code typeField} is null), any fixed fields given as name-value pairs, and the
-   * content as base64, streamed from its source.
+   * Writes the attachments and inline images, if any, as an array under {@code field} of objects with the
+   * file name, the content type (unless {@code typeField} is null), the disposition ({@code attachment} or
+   * {@code inline}, unless {@code dispositionField} is null), for inline images the content id under
+   * {@code cidField} (with {@code cidPrefix} in front), and the content as base64, streamed from its source.
+   * Inline images need a non-null {@code cidField}: the dialect's {@code check} refuses them otherwise.
    */
-  static void attachmentObjects(JsonGenerator g, String field, List<Attachment> attachments, String nameField,
-      String typeField, String contentField, String... fixedFields) throws IOException {
-    if (attachments.isEmpty()) {
+  static void attachmentObjects(JsonGenerator g, String field, Email e, String nameField, String typeField,
+      String contentField, String dispositionField, String cidField, String cidPrefix) throws IOException {
+    if (e.attachments().isEmpty() && (e.inline().isEmpty() || cidField == null)) {
       return;
     }
     g.writeArrayFieldStart(field);
-    for (Attachment a : attachments) {
-      g.writeStartObject();
-      g.writeStringField(nameField, a.filename());
-      if (typeField != null) {
-        g.writeStringField(typeField, a.contentType());
+    for (Attachment a : e.attachments()) {
+      attachmentObject(g, a, nameField, typeField, contentField, dispositionField, "attachment", null, null);
+    }
+    if (cidField != null) {
+      for (Map.Entry<String, Attachment> x : e.inline().entrySet()) {
+        attachmentObject(g, x.getValue(), nameField, typeField, contentField, dispositionField, "inline", cidField,
+            cidPrefix + x.getKey());
       }
-      for (int i = 0; i + 1 < fixedFields.length; i += 2) {
-        g.writeStringField(fixedFields[i], fixedFields[i + 1]);
-      }
-      g.writeFieldName(contentField);
-      base64(g, a);
-      g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  private static void attachmentObject(JsonGenerator g, Attachment a, String nameField, String typeField,
+      String contentField, String dispositionField, String disposition, String cidField, String cid)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField(nameField, a.filename());
+    if (typeField != null) {
+      g.writeStringField(typeField, a.contentType());
+    }
+    if (dispositionField != null) {
+      g.writeStringField(dispositionField, disposition);
+    }
+    if (cidField != null) {
+      g.writeStringField(cidField, cid);
+    }
+    g.writeFieldName(contentField);
+    base64(g, a);
+    g.writeEndObject();
+  }
+
+  /** The custom headers, with {@code Message-ID} first when the email sets its own. */
+  static Map<String, String> headersWithMessageId(Email e) {
+    if (e.messageId().isEmpty()) {
+      return e.headers();
+    }
+    Map<String, String> h = new java.util.LinkedHashMap<>();
+    h.put("Message-ID", "<" + e.messageId().get() + ">");
+    h.putAll(e.headers());
+    return h;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.http.HttpDialect;
+import dev.mailroom.internal.mime.TagHeaders;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -20,7 +21,9 @@ import java.util.stream.Collectors;
  * Mailgun ({@code POST /v3/{domain}/messages} on {@code api.mailgun.net} or the EU region's
  * {@code api.eu.mailgun.net}, multipart form, HTTP Basic {@code api:KEY}; 200
  * {@code {"id":"<...>","message":"Queued. Thank you."}}; errors {@code {"message"}}). The domain is the
- * sender's domain unless the server URL has a path of its own. Attachments are file parts, streamed.
+ * sender's domain unless the server URL has a path of its own. Attachments are file parts, streamed;
+ * inline images are {@code inline} parts named by their content id, tags {@code o:tag} (at most 3),
+ * metadata {@code v:} variables, an own Message-ID {@code h:Message-Id}.
  */
 public final class MailgunDialect implements HttpDialect {
   /** Creates the dialect. */
@@ -44,7 +47,11 @@ public final class MailgunDialect implements HttpDialect {
   @Override
   public HttpRequest request(SendRequest r, Context context) throws IOException {
     Email e = r.email();
-    DialectSupport.refuseUncarried(r, "Mailgun", false, false, false);
+    DialectSupport.refuseUncarried(r, "Mailgun", true, true, true);
+    DialectSupport.requireTo(r, "Mailgun");
+    if (e.tags().size() > 3) {
+      throw TagHeaders.limit("Mailgun", "3 tags per email (o:tag)", e.tags().size() + " tags");
+    }
     MultipartBodyPublisher.Builder parts = MultipartBodyPublisher.newBuilder()
         .textPart("from", r.from().toString());
     addAll(parts, "to", e.to());
@@ -61,12 +68,24 @@ public final class MailgunDialect implements HttpDialect {
       parts.textPart("h:Reply-To", e.replyTo().stream().map(Address::toString)
           .collect(Collectors.joining(", ")));
     }
+    e.messageId().ifPresent(id -> parts.textPart("h:Message-Id", "<" + id + ">"));
     for (Map.Entry<String, String> h : e.headers().entrySet()) {
       parts.textPart("h:" + h.getKey(), h.getValue());
+    }
+    for (String t : e.tags()) {
+      parts.textPart("o:tag", t);
+    }
+    for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+      parts.textPart("v:" + m.getKey(), m.getValue());
     }
     for (Attachment a : e.attachments()) {
       parts.formPart("attachment", Attachments.multipartFilename(a.filename()), Attachments.publisher(a),
           Attachments.mediaType(a));
+    }
+    // Mailgun names an inline part's Content-ID after its file name: the part carries the content id
+    for (Map.Entry<String, Attachment> x : e.inline().entrySet()) {
+      parts.formPart("inline", Attachments.multipartFilename(x.getKey()), Attachments.publisher(x.getValue()),
+          Attachments.mediaType(x.getValue()));
     }
     MultipartBodyPublisher multipart = parts.build();
     HttpRequest.BodyPublisher body = Bodies.compact(multipart);

@@ -2,17 +2,28 @@ package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Email;
+import dev.mailroom.internal.mime.TagHeaders;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Postmark ({@code POST /email}, {@code X-Postmark-Server-Token}, 200
- * {@code {"MessageID","ErrorCode":0}}; errors (422) {@code {"ErrorCode","Message"}}).
+ * {@code {"MessageID","ErrorCode":0}}; errors (422) {@code {"ErrorCode","Message"}}). Inline images as
+ * attachments with {@code ContentID: cid:...}, one tag as {@code Tag}, metadata as {@code Metadata}, the
+ * message stream from the email's {@value #MESSAGE_STREAM_HEADER} header; at most 50 To, 50 Cc and 50 Bcc
+ * recipients.
  */
 public final class PostmarkDialect extends JsonDialect {
+  /**
+   * The header that chooses the Postmark message stream ({@code outbound} by default, or e.g.
+   * {@code broadcast}): Postmark's own SMTP header, sent as the API's {@code MessageStream} field.
+   */
+  public static final String MESSAGE_STREAM_HEADER = "X-PM-Message-Stream";
+
   /** Creates the dialect. */
   public PostmarkDialect() {}
 
@@ -43,7 +54,16 @@ public final class PostmarkDialect extends JsonDialect {
 
   @Override
   void check(SendRequest r) {
-    DialectSupport.refuseUncarried(r, "Postmark", false, false, false);
+    Email e = r.email();
+    DialectSupport.refuseUncarried(r, "Postmark", true, true, true);
+    DialectSupport.requireTo(r, "Postmark");
+    DialectSupport.requireAtMost("Postmark", "To", e.to(), 50);
+    DialectSupport.requireAtMost("Postmark", "Cc", e.cc(), 50);
+    DialectSupport.requireAtMost("Postmark", "Bcc", DialectSupport.bccWithCopy(r), 50);
+    if (e.tags().size() > 1) {
+      throw TagHeaders.limit("Postmark", "one tag per email", e.tags().size() + " tags");
+    }
+    TagHeaders.PostmarkRules.checkMetadata(e.metadata());
   }
 
   @Override
@@ -58,9 +78,12 @@ public final class PostmarkDialect extends JsonDialect {
     g.writeStringField("Subject", e.subject());
     optional(g, "TextBody", e.text());
     optional(g, "HtmlBody", e.html());
-    if (!e.headers().isEmpty()) {
+    Map<String, String> headers = new LinkedHashMap<>(headersWithMessageId(e));
+    // Postmark's own SMTP header for the message stream becomes the API's MessageStream field
+    String stream = headers.remove(MESSAGE_STREAM_HEADER);
+    if (!headers.isEmpty()) {
       g.writeArrayFieldStart("Headers");
-      for (Map.Entry<String, String> h : e.headers().entrySet()) {
+      for (Map.Entry<String, String> h : headers.entrySet()) {
         g.writeStartObject();
         g.writeStringField("Name", h.getKey());
         g.writeStringField("Value", h.getValue());
@@ -68,7 +91,14 @@ public final class PostmarkDialect extends JsonDialect {
       }
       g.writeEndArray();
     }
-    attachmentObjects(g, "Attachments", e.attachments(), "Name", "ContentType", "Content");
+    if (!e.tags().isEmpty()) {
+      g.writeStringField("Tag", e.tags().get(0));
+    }
+    headerObject(g, "Metadata", e.metadata());
+    if (stream != null) {
+      g.writeStringField("MessageStream", stream);
+    }
+    attachmentObjects(g, "Attachments", e, "Name", "ContentType", "Content", null, "ContentID", "cid:");
     g.writeEndObject();
   }
 

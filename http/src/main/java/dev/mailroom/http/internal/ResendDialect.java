@@ -2,9 +2,13 @@ package dev.mailroom.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Email;
+import dev.mailroom.internal.Text;
+import dev.mailroom.internal.mime.Refusal;
+import dev.mailroom.internal.mime.TagHeaders;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +57,25 @@ public final class ResendDialect extends JsonDialect {
 
   @Override
   void check(SendRequest r) {
-    DialectSupport.refuseUncarried(r, "Resend", false, false, false);
+    Email e = r.email();
+    DialectSupport.refuseUncarried(r, "Resend", true, true, true);
+    DialectSupport.requireTo(r, "Resend");
+    DialectSupport.requireAtMost("Resend", "To", e.to(), 50);
+    for (String t : e.tags()) {
+      requireTagToken(t);
+    }
+    for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+      requireTagToken(m.getKey());
+      requireTagToken(m.getValue());
+    }
+  }
+
+  private static void requireTagToken(String s) {
+    if (!TagHeaders.NAME_VALUE_TOKEN.matcher(s).matches()) {
+      throw new Refusal(Refusal.LIMIT, "Resend: tags of ASCII letters, digits, '_' and '-'", "Resend tags take"
+          + " only ASCII letters, digits, '_' and '-' (up to 256): " + Text.quote(s) + " cannot be sent; change"
+          + " the tag or metadata");
+    }
   }
 
   @Override
@@ -68,8 +90,25 @@ public final class ResendDialect extends JsonDialect {
     g.writeStringField("subject", e.subject());
     optional(g, "text", e.text());
     optional(g, "html", e.html());
-    headerObject(g, "headers", e.headers());
-    attachmentObjects(g, "attachments", e.attachments(), "filename", "content_type", "content");
+    headerObject(g, "headers", headersWithMessageId(e));
+    attachmentObjects(g, "attachments", e, "filename", "content_type", "content", null, "content_id", "");
+    if (!e.tags().isEmpty() || !e.metadata().isEmpty()) {
+      // Resend's tags are name/value pairs: a tag is a name with the value "true", metadata its own pair
+      g.writeArrayFieldStart("tags");
+      for (String t : e.tags()) {
+        g.writeStartObject();
+        g.writeStringField("name", t);
+        g.writeStringField("value", "true");
+        g.writeEndObject();
+      }
+      for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+        g.writeStartObject();
+        g.writeStringField("name", m.getKey());
+        g.writeStringField("value", m.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 

@@ -3,11 +3,14 @@ package dev.mailroom.http.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailroom.Address;
 import dev.mailroom.Email;
+import dev.mailroom.internal.mime.Refusal;
+import dev.mailroom.internal.mime.TagHeaders;
 import dev.mailroom.spi.SendRequest;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +49,20 @@ public final class SendGridDialect extends JsonDialect {
 
   @Override
   void check(SendRequest r) {
-    DialectSupport.refuseUncarried(r, "SendGrid", false, false, false);
+    DialectSupport.refuseUncarried(r, "SendGrid", true, true, true);
+    DialectSupport.requireTo(r, "SendGrid");
+    if (r.email().subject().isEmpty()) {
+      // the published schema: subject has minLength 1
+      throw new Refusal(Refusal.LIMIT, "SendGrid needs a subject", "SendGrid requires a subject: give the email"
+          + " one");
+    }
+    int size = 0;
+    for (Map.Entry<String, String> m : r.email().metadata().entrySet()) {
+      size += m.getKey().length() + m.getValue().length() + 6;
+    }
+    if (size >= 10_000) {
+      throw TagHeaders.limit("SendGrid", "10,000 bytes of custom_args", size + " bytes of metadata");
+    }
   }
 
   @Override
@@ -58,6 +74,8 @@ public final class SendGridDialect extends JsonDialect {
     addressObjects(g, "to", e.to());
     addressObjects(g, "cc", e.cc());
     addressObjects(g, "bcc", DialectSupport.bccWithCopy(r));
+    // the published schema has custom_args as an object only in a personalization
+    headerObject(g, "custom_args", e.metadata());
     g.writeEndObject();
     g.writeEndArray();
     g.writeFieldName("from");
@@ -85,8 +103,15 @@ public final class SendGridDialect extends JsonDialect {
       g.writeEndObject();
     }
     g.writeEndArray();
-    attachmentObjects(g, "attachments", e.attachments(), "filename", "type", "content", "disposition", "attachment");
-    headerObject(g, "headers", e.headers());
+    attachmentObjects(g, "attachments", e, "filename", "type", "content", "disposition", "content_id", "");
+    headerObject(g, "headers", headersWithMessageId(e));
+    if (!e.tags().isEmpty()) {
+      g.writeArrayFieldStart("categories");
+      for (String t : e.tags()) {
+        g.writeString(t);
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 

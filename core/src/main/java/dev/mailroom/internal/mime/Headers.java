@@ -250,9 +250,13 @@ public final class Headers {
       phrase = encodeWords(name, headerName.length() + 2, false);
     } else {
       phrase = phrase(name);
-      if (phrase.length() > 70) {
-        // a long name is not folded inside a phrase: encoded words split it into short lines
-        phrase = encodeWords(name, headerName.length() + 2, false);
+      int used = headerName.length() + 2;
+      if (used + phrase.length() > 76) {
+        // folded at its blanks (unfolding gives the name back exactly); encoded words only for a name without
+        // blanks to fold at: decoders differ on the space between two encoded words in a phrase
+        String folded = fold(used, phrase);
+        phrase = longestLine(folded) <= 76 && folded.length() - folded.replace("\r\n", "").length() > 0
+            ? folded : encodeWords(name, used, false);
       }
     }
     int nl = phrase.lastIndexOf('\n');
@@ -372,8 +376,9 @@ public final class Headers {
 
   /**
    * An ASCII stand-in for a file name, for readers that know only the plain {@code name} parameter: accents
-   * dropped, digits of any script as ASCII digits, other characters as {@code _}, quotes as {@code '},
-   * no {@code =?} or {@code ?=},
+   * dropped, digits of any script as ASCII digits, quotes as {@code '}, other characters (and
+   * {@code ? * / : < > |}, which unpackers cut at or cannot save, so never an encoded-word look-alike) as
+   * {@code _},
    * at most {@value #MAX_FALLBACK_NAME} characters, and the extension kept (a name that is all in another
    * script becomes {@code attachment.pdf}).
    *
@@ -390,7 +395,7 @@ public final class Headers {
         continue;
       }
       char c;
-      if (cp >= 0x20 && cp < 0x7f && cp != '"' && cp != '\\') {
+      if (cp >= 0x20 && cp < 0x7f && "\"\\?*/:<>|".indexOf(cp) < 0) {
         c = (char) cp;
       } else if (cp == '"') {
         c = '\'';
@@ -404,8 +409,7 @@ public final class Headers {
       }
       b.append(c);
     }
-    // never anything that looks like an encoded word
-    String ascii = b.toString().replace("=?", "=_").replace("?=", "_=");
+    String ascii = b.toString();
     int dot = ascii.lastIndexOf('.');
     String ext = dot > 0 && ascii.length() - dot <= 10 && !ascii.substring(dot).contains("_")
         ? ascii.substring(dot) : "";

@@ -38,7 +38,7 @@ class InvoiceWithLogoSnippetRunTest {
     assertThat(smtp.awaitOne(Duration.ofSeconds(5))).isNotNull();
     String archived = Files.readString(eml, StandardCharsets.UTF_8);
     assertThat(archived).startsWith("DKIM-Signature: v=1; a=ed25519-sha256;").contains("Content-ID: <logo>")
-        .contains("filename*=UTF-8''").contains("text/calendar; method=REQUEST; charset=UTF-8");
+        .contains("filename*0*=UTF-8''").contains("text/calendar; method=REQUEST; charset=UTF-8");
     DkimPy.assumeAvailable();
     assertThat(DkimPy.verify(eml, dkim.dnsName(), DkimPy.txtRecord(pair.getPublic()))).isEqualTo("pass");
   }

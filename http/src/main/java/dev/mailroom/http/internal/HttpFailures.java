@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpFailures {
   private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
+  /** The built-in provider dialects, whose error answers have a known shape. */
+  private static final java.util.Set<String> PROVIDERS = java.util.Set.of("sendgrid", "mailgun", "postmark",
+      "resend", "brevo");
 
   private final HttpDialect dialect;
   private final URI server;
@@ -68,8 +71,11 @@ public final class HttpFailures {
     } catch (RuntimeException e) {
       explanation = Optional.empty();
     }
+    // a provider's API answers errors in its own shape: anything else (a proxy's page, another service
+    // behind the URL) is not quoted. The form service answers in plain text, which is its error message.
+    String quoted = explanation.orElse(PROVIDERS.contains(dialect.id()) ? "" : response.body());
     // redaction on the raw text, then the sanitizer: an echo cannot hide in an escape or behind the cut
-    String text = Sanitizer.clean(explanation.orElse(response.body()), redactor, 512);
+    String text = Sanitizer.clean(quoted, redactor, 512);
     Optional<Duration> pluginWait;
     try {
       pluginWait = dialect.retryAfter(response);

@@ -47,6 +47,9 @@ final class HttpCheck {
   private static final String[] ALL = {RESOLVE, CONNECT, TLS, REQUEST, SEND};
   private static final int MAX_BODY = 16 * 1024;
   private static final int MAX_HEADERS = 100;
+  private static final java.util.Set<String> SHOWN_HEADERS = java.util.Set.of("content-type", "content-length",
+      "transfer-encoding", "retry-after", "x-ratelimit-reset", "x-sib-ratelimit-reset", "ratelimit-reset",
+      "location");
 
   private final Session s;
   private final String host;
@@ -201,9 +204,10 @@ final class HttpCheck {
     } catch (IOException e) {
       Failure f;
       if (e instanceof LineChannel.ProtocolViolation) {
+        // not quoted: what answers here may be any internal service
         f = Failure.builder(FailureCategory.PROTOCOL).server(host, port)
-            .message(host + ":" + port + " did not answer with valid HTTP: " + Text.sanitize(e.getMessage(), 200))
-            .hint("hint.PROTOCOL", "").build();
+            .message(host + ":" + port + " does not answer like an email service's API (" + e.getMessage() + ")")
+            .hint("hint.http.not-mail-service", "").build();
       } else {
         f = NetworkFailures.classify(e, host, port, s.settings.tlsMode() == TlsMode.IMPLICIT).build();
       }
@@ -227,16 +231,64 @@ final class HttpCheck {
         s.transcript.redactor()).build();
   }
 
+  /**
+   * The Mailgun domain for the key check: from the URL's raw path ({@code /v3/DOMAIN/messages}) or the
+   * sender's domain, percent-encoded so that nothing in the settings can add to the request line or headers
+   * (a path holding {@code %0D%0A} stays encoded).
+   */
   private String mailgunDomain() {
-    String p = server.getPath() == null ? "" : server.getPath();
+    String p = server.getRawPath() == null ? "" : server.getRawPath();
     String[] parts = p.split("/");
     for (int i = 0; i + 2 < parts.length; i++) {
       if (parts[i].equals("v3") && parts[i + 2].equals("messages")) {
-        return parts[i + 1];
+        return pathSegment(parts[i + 1]);
       }
     }
     String from = s.settings.fromAddress();
-    return from == null ? "" : from.substring(from.lastIndexOf('@') + 1);
+    return from == null ? "" : pathSegment(from.substring(from.lastIndexOf('@') + 1));
+  }
+
+  /** Keeps letters, digits, '.', '-' and '_' and percent-encodes every other byte (an existing '%' too). */
+  static String pathSegment(String raw) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : raw.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (x & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+          || c == '_') {
+        b.append(c);
+      } else {
+        b.append('%').append(String.format(Locale.ROOT, "%02X", x & 0xff));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 200 -> "OK";
+      case 201 -> "Created";
+      case 202 -> "Accepted";
+      case 204 -> "No Content";
+      case 301 -> "Moved Permanently";
+      case 302 -> "Found";
+      case 307 -> "Temporary Redirect";
+      case 308 -> "Permanent Redirect";
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 402 -> "Payment Required";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 409 -> "Conflict";
+      case 413 -> "Content Too Large";
+      case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "";
+    };
   }
 
   private record Response(int status, String statusLine, Map<String, String> headers, String body) {}
@@ -255,11 +307,12 @@ final class HttpCheck {
     channel.writeLine("", null);
     long deadline = System.nanoTime() + s.settings.readTimeout().toNanos();
     String statusLine = channel.readLine(deadline);
-    s.transcript.received(statusLine);
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("[1-5][0-9][0-9]")) {
-      throw new LineChannel.ProtocolViolation("not an HTTP status line: " + Text.quote(statusLine));
+      s.transcript.received("(" + statusLine.length() + " characters that are not an HTTP status line, not shown)");
+      throw new LineChannel.ProtocolViolation("no HTTP status line");
     }
+    s.transcript.received(parts[0] + " " + parts[1]);
     Map<String, String> responseHeaders = new LinkedHashMap<>();
     for (int i = 0; ; i++) {
       if (i > MAX_HEADERS) {
@@ -269,10 +322,14 @@ final class HttpCheck {
       if (line.isEmpty()) {
         break;
       }
-      s.transcript.received(line);
       int colon = line.indexOf(':');
       if (colon > 0) {
-        responseHeaders.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        responseHeaders.put(name, line.substring(colon + 1).strip());
+        // only the headers the check reads are shown: others (cookies, server banners) say nothing useful
+        if (SHOWN_HEADERS.contains(name)) {
+          s.transcript.received(line);
+        }
       }
     }
     byte[] body;
@@ -286,7 +343,7 @@ final class HttpCheck {
         try {
           n = Integer.parseInt(semi < 0 ? size : size.substring(0, semi), 16);
         } catch (NumberFormatException e) {
-          throw new LineChannel.ProtocolViolation("invalid chunk size: " + Text.quote(size));
+          throw new LineChannel.ProtocolViolation("invalid chunk size");
         }
         if (n == 0) {
           break;
@@ -314,10 +371,10 @@ final class HttpCheck {
       body = channel.readBytes(length, MAX_BODY, deadline);
     }
     String text = new String(body, StandardCharsets.UTF_8);
-    s.transcript.received("<body: " + body.length + " bytes> " + Text.sanitize(text, 200));
+    // the body is not shown: the classifier quotes a provider's error message, nothing else
+    s.transcript.received("<body: " + body.length + " bytes, not shown>");
     int status = Integer.parseInt(parts[1]);
-    return new Response(status, Text.sanitize(parts[1] + (parts.length > 2 ? " " + parts[2] : ""), 100),
-        responseHeaders, text);
+    return new Response(status, parts[1] + " " + reason(status), responseHeaders, text);
   }
 
   private static String redacted(String value) {

@@ -2,6 +2,7 @@ package dev.mailroom.diagnostics;
 
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Failure;
+import dev.mailroom.FailureCategory;
 import dev.mailroom.ProviderPreset;
 import dev.mailroom.diagnostics.DiagnosticStep.Status;
 import dev.mailroom.diagnostics.internal.Transcript;
@@ -28,6 +29,8 @@ final class Session {
   String providerSourceKey;
   String providerEvidence = "";
   EmailSettings suggestedSettings;
+  /** When the connection (step CONNECT) started, 0 before. */
+  private long connectStarted;
   String suggestionKey;
   List<String> suggestionArgs = List.of();
 
@@ -61,6 +64,9 @@ final class Session {
   }
 
   void ok(String name, long t0, String key, String... args) {
+    if (name.equals(DiagnosticStep.CONNECT)) {
+      connectStarted = t0;
+    }
     add(name, Status.OK, since(t0), key, args);
   }
 
@@ -73,10 +79,38 @@ final class Session {
   }
 
   void fail(String name, long t0, Failure f, String key, String... args) {
+    uniformTiming(name, name.equals(DiagnosticStep.CONNECT) ? t0 : connectStarted, f);
     add(name, Status.FAILED, since(t0), key, args);
     if (failure == null) {
       failure = f;
       failedStep = name;
+    }
+  }
+
+  /**
+   * With a destination policy other than {@code ANY} (an application where tenants type the settings), a
+   * failure while connecting or waiting for the first answer takes at least the connect timeout from the
+   * start of the connection: a closed port, a filtered one and a service that is not a mail server then
+   * take the same time, so the button cannot be used to tell internal ports apart by timing.
+   */
+  private void uniformTiming(String name, long connectT0, Failure f) {
+    if (connectT0 == 0 || options.destinationPolicy() == dev.mailroom.DestinationPolicy.ANY
+        || !(name.equals(DiagnosticStep.CONNECT) || name.equals(DiagnosticStep.GREETING)
+            || name.equals(DiagnosticStep.REQUEST) || name.equals(DiagnosticStep.TLS))) {
+      return;
+    }
+    FailureCategory c = f.category();
+    if (c != FailureCategory.CONNECTION && c != FailureCategory.TIMEOUT && c != FailureCategory.PROTOCOL
+        && c != FailureCategory.TLS) {
+      return;
+    }
+    long wait = connectT0 + settings.connectTimeout().toNanos() - System.nanoTime();
+    if (wait > 0) {
+      try {
+        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

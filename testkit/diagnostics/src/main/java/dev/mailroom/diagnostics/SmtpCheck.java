@@ -602,7 +602,11 @@ final class SmtpCheck {
   private void ioFailure(String step, long t, IOException e) {
     broken = true;
     Failure f;
-    if (e instanceof LineChannel.ProtocolViolation) {
+    if (e instanceof SmtpClient.NotSmtp) {
+      f = Failure.builder(FailureCategory.PROTOCOL).server(host, port)
+          .message(host + ":" + port + " does not answer like a mail server")
+          .hint("hint.protocol.not-mail-server", "").build();
+    } else if (e instanceof LineChannel.ProtocolViolation) {
       f = Failure.builder(FailureCategory.PROTOCOL).server(host, port)
           .message(host + ":" + port + " broke the SMTP protocol: " + Text.sanitize(e.getMessage(), 300))
           .serverReply(e.getMessage()).hint("hint.protocol.invalid-reply", "").build();

@@ -140,7 +140,7 @@ class HttpDiagnosticsTest {
       assertThat(statuses(r)).isEqualTo("resolve OK, connect OK, tls OK, request FAILED, send SKIPPED");
       assertThat(r.certificate().orElseThrow().subjectAlternativeNames()).containsExactly("localhost", "127.0.0.1");
       assertThat(r.failure().orElseThrow().category()).isEqualTo(FailureCategory.PROTOCOL);
-      assertThat(r.failure().get().message()).contains("did not answer with valid HTTP");
+      assertThat(r.failure().get().message()).contains("does not answer like an email service's API");
       assertThat(r.transcript()).contains("~> Authorization: Bearer ******");
       Canary.assertNoCanary(r.toText() + r.toJson() + r.transcript());
     }

@@ -434,7 +434,9 @@ class SmtpFailureDiagnosticsTest {
         TlsMode.NONE, OPTIONS);
 
     assertThat(r.failure().orElseThrow().category()).isEqualTo(FailureCategory.PROTOCOL);
-    assertThat(r.failure().get().hintKey()).isEqualTo("hint.protocol.invalid-reply");
+    // an HTTP server where a mail server was expected: described by what it is not, never quoted (issue 10)
+    assertThat(r.failure().get().hintKey()).isEqualTo("hint.protocol.not-mail-server");
+    assertThat(r.toText() + r.toJson()).doesNotContain("Bad Request");
   }
 
   @Test

@@ -43,7 +43,7 @@ public final class LineChannel implements Closeable {
   }
 
   /** Thrown when the server breaks the protocol's framing: an overlong line, a NUL byte, garbage. */
-  public static final class ProtocolViolation extends IOException {
+  public static class ProtocolViolation extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**

@@ -67,6 +67,18 @@ public final class SmtpClient implements Closeable {
     return read(readTimeout);
   }
 
+  /** True once the server sent a valid SMTP reply. */
+  private boolean greeted;
+
+  /** The server's answer is not an SMTP reply: this port does not answer like a mail server. */
+  public static final class NotSmtp extends LineChannel.ProtocolViolation {
+    private static final long serialVersionUID = 1L;
+
+    NotSmtp() {
+      super("the answer is not an SMTP reply: this port does not answer like a mail server");
+    }
+  }
+
   /**
    * Reads one reply within {@code timeout}.
    *
@@ -81,13 +93,19 @@ public final class SmtpClient implements Closeable {
       // a server may echo what it was sent: nothing it says reaches a report before the secrets are removed
       String raw = channel.readLine(deadline);
       String line = transcript.scrub(raw);
-      transcript.received(line);
       if (line.length() < 3 || !isDigit(line.charAt(0)) || !isDigit(line.charAt(1)) || !isDigit(line.charAt(2))
           || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')
           || line.charAt(0) < '2' || line.charAt(0) > '5') {
-        throw new LineChannel.ProtocolViolation("not a valid SMTP reply: "
-            + dev.mailroom.internal.Text.quote(line));
+        // its words are not quoted anywhere: before a greeting, this is not a mail server at all (SSH, a
+        // database, a web server...); after one, a mail server broke the protocol
+        transcript.received("(" + raw.length() + " characters that are not an SMTP reply, not shown)");
+        if (!greeted) {
+          throw new NotSmtp();
+        }
+        throw new LineChannel.ProtocolViolation("the server sent a line that is not an SMTP reply");
       }
+      greeted = true;
+      transcript.received(line);
       int c = Integer.parseInt(line.substring(0, 3));
       if (code >= 0 && c != code) {
         throw new LineChannel.ProtocolViolation("the lines of one SMTP reply have different codes: " + code

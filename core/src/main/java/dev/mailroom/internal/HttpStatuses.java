@@ -190,6 +190,20 @@ public final class HttpStatuses {
       hint = "hint.http.unexpected-status";
       what = "The server " + where + " answered with an unexpected status";
     }
+    // the APIs that name their errors (Graph, Gmail, SES): the code decides where the status alone cannot
+    Optional<ApiErrors.Verdict> api = provider == null ? Optional.empty()
+        : ApiErrors.classify(provider, status, r.errorCode() == null ? "" : r.errorCode(), r.text());
+    if (api.isPresent()) {
+      category = api.get().category();
+      transientFailure = api.get().transientFailure();
+      hint = api.get().hintKey();
+      detail = "";
+      String apiCode = r.errorCode() == null || r.errorCode().isEmpty() ? "" : " (" + r.errorCode() + ")";
+      what = category == FailureCategory.RATE_LIMITED
+          ? "The " + provider + " API at " + where + " is limiting the rate of sending" + apiCode
+              + retryAfter.map(d -> " (retry after " + d.toSeconds() + " s)").orElse("")
+          : "The " + provider + " API at " + where + " refused the request" + apiCode;
+    }
     String text = r.text();
     Failure.Builder b = Failure.builder(category).transientFailure(transientFailure).server(host, port)
         .code(status)

@@ -111,6 +111,21 @@ final class DialectSupport {
     }
   }
 
+  /**
+   * The settings' OAuth2 access token, for {@code Authorization: Bearer}. A refusal of Mailroom's own token
+   * suppliers is a {@link dev.mailroom.internal.TokenEndpointException}, which the sender reports as it is.
+   */
+  static Secret bearer(HttpDialect.Context ctx, String dialect) throws java.io.IOException {
+    dev.mailroom.AccessTokenSupplier supplier = ctx.settings().oauth2().orElseThrow(() ->
+        new IllegalArgumentException("The " + dialect + " HTTP dialect needs an OAuth2 token: set oauth2 in the"
+            + " email settings"));
+    Secret token = supplier.accessToken();
+    if (token == null) {
+      throw new java.io.IOException("the OAuth2 token supplier returned no token");
+    }
+    return token;
+  }
+
   /** {@code <id@host>} becomes {@code id@host}. */
   static String stripAngles(String id) {
     String s = id.strip();
@@ -140,5 +155,28 @@ final class DialectSupport {
       }
     }
     return p.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", p));
+  }
+
+  /** Header names already warned about; bounded, so a stream of distinct names cannot grow it. */
+  private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final int MAX_WARNED = 256;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DialectSupport.class);
+
+  /**
+   * Says in one WARN per header name (values never logged) that custom headers were not sent.
+   *
+   * @param why what cannot carry them, e.g. "Microsoft Graph takes only X- headers"
+   * @param names the header names not sent
+   */
+  static void warnDropped(String why, java.util.Collection<String> names) {
+    List<String> fresh = new java.util.ArrayList<>();
+    for (String name : names) {
+      if (WARNED.size() < MAX_WARNED && WARNED.add(Integer.toHexString(why.hashCode()) + ":" + name.toLowerCase(java.util.Locale.ROOT))) {
+        fresh.add(name);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      LOG.warn("{}: {} not sent (said once per header name)", why, String.join(", ", fresh));
+    }
   }
 }

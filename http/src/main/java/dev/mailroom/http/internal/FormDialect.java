@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FormDialect implements HttpDialect {
   private static final Logger LOG = LoggerFactory.getLogger(FormDialect.class);
-  /** Header names already warned about; bounded, so a stream of distinct names cannot grow it. */
-  private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-  private static final int MAX_WARNED = 256;
 
   /** Creates the dialect. */
   public FormDialect() {}
@@ -93,16 +90,8 @@ public final class FormDialect implements HttpDialect {
   }
 
   private static void warnAboutHeaders(Email e) {
-    List<String> fresh = new ArrayList<>();
-    for (String name : e.headers().keySet()) {
-      if (WARNED.size() < MAX_WARNED && WARNED.add(name.toLowerCase(Locale.ROOT))) {
-        fresh.add(name);
-      }
-    }
-    if (!fresh.isEmpty()) {
-      LOG.warn("The settings form's HTTP mail protocol (dialect form) has no custom headers: {} not sent"
-          + " (said once per header name)", String.join(", ", fresh));
-    }
+    DialectSupport.warnDropped("The settings form's HTTP mail protocol (dialect form) has no custom headers",
+        e.headers().keySet());
   }
 
   private static String join(List<Address> list) {

@@ -6,6 +6,7 @@ import dev.mailroom.SendException;
 import dev.mailroom.http.HttpDialect;
 import dev.mailroom.internal.AttachmentReadException;
 import dev.mailroom.internal.HttpStatuses;
+import dev.mailroom.internal.TokenEndpointException;
 import dev.mailroom.internal.NetworkFailures;
 import dev.mailroom.internal.Redactor;
 import dev.mailroom.internal.Sanitizer;
@@ -82,8 +83,15 @@ public final class HttpFailures {
     } catch (RuntimeException e) {
       pluginWait = Optional.empty();
     }
-    HttpStatuses.Response r = new HttpStatuses.Response(response.statusCode(), dialect.id(),
-        ProviderErrors.code(dialect.id(), response.body()), text, response::header, pluginWait);
+    String code;
+    try {
+      code = dialect instanceof CodedErrors ? ((CodedErrors) dialect).errorCode(response)
+          .map(c -> Sanitizer.clean(c, redactor, 80)).orElse(null) : ProviderErrors.code(dialect.id(), response.body());
+    } catch (RuntimeException e) {
+      code = null;
+    }
+    HttpStatuses.Response r = new HttpStatuses.Response(response.statusCode(), dialect.id(), code, text,
+        response::header, pluginWait);
     return HttpStatuses.classify(r, server.getHost(), port, Transcript.safeUri(server), redactor, Instant.now());
   }
 
@@ -101,6 +109,12 @@ public final class HttpFailures {
 
   /** The dialect could not build the request, or the HTTP client refused it. */
   SendException buildFailed(Throwable e, String note) {
+    TokenEndpointException token = NetworkFailures.find(e, TokenEndpointException.class);
+    if (token != null) {
+      // Mailroom's own token suppliers: the token endpoint's refusal, already classified and redacted
+      LOG.debug("Send to {} failed: {}", where(), token.failure());
+      return new SendException(token.failure());
+    }
     AttachmentReadException unreadable = NetworkFailures.find(e, AttachmentReadException.class);
     if (unreadable != null) {
       return attachment(unreadable, note);

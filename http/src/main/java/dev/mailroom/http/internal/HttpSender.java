@@ -6,6 +6,7 @@ import dev.mailroom.EmailSettings;
 import dev.mailroom.FailureCategory;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
+import dev.mailroom.Secret;
 import dev.mailroom.http.HttpDialect;
 import dev.mailroom.internal.Destinations;
 import dev.mailroom.internal.NetworkFailures;
@@ -170,8 +171,30 @@ public final class HttpSender implements Sender {
   /** What one successful request returned. */
   record Delivered(String messageId, String reply) {}
 
-  /** Makes one request. {@code note} is added to the message of any failure. */
+  /**
+   * Makes one send: one request, or the several of a {@link StagedDialect}. With an OAuth2 token, a 401 makes
+   * the supplier forget the token and the send is made once more with a fresh one. {@code note} is added to
+   * the message of any failure.
+   */
   private Delivered deliver(SendRequest r, String note) throws SendException {
+    String[] bearer = new String[1];
+    HttpDialect.Response response = exchangeAll(r, note, bearer);
+    if (response.statusCode() == 401 && settings.oauth2().isPresent() && bearer[0] != null) {
+      settings.oauth2().get().invalidate(Secret.of(bearer[0]));
+      LOG.debug("{} refused the OAuth2 access token (HTTP 401); sending once more with a fresh one", host);
+      response = exchangeAll(r, note, bearer);
+    }
+    return interpret(response, r, note);
+  }
+
+  private HttpDialect.Response exchangeAll(SendRequest r, String note, String[] bearer) throws SendException {
+    if (dialect instanceof StagedDialect && ((StagedDialect) dialect).staged(r)) {
+      try {
+        return ((StagedDialect) dialect).send(r, context, req -> call(req, r, note, bearer));
+      } catch (IOException | RuntimeException e) {
+        throw failures.buildFailed(e, note);
+      }
+    }
     HttpRequest built;
     try {
       built = dialect.request(r, context);
@@ -181,16 +204,33 @@ public final class HttpSender implements Sender {
     if (built == null) {
       throw failures.badRequest("the " + dialect.id() + " HTTP dialect built no request", note);
     }
+    return call(built, r, note, bearer);
+  }
+
+  /** Sends one built request and returns the answer, whatever its status. */
+  private HttpDialect.Response call(HttpRequest built, SendRequest r, String note, String[] bearer)
+      throws SendException {
     String bad = badHeader(built);
     if (bad != null) {
       throw failures.badRequest("its header " + bad + " contains a line break or control character", note);
     }
+    URI target = built.uri();
+    if (target.getHost() != null && !target.getHost().equalsIgnoreCase(host)) {
+      // a staged dialect's upload URL on another host (Graph's outlook.office.com): the policy decides too
+      int targetPort = target.getPort() >= 0 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+      try {
+        Destinations.check(destinationPolicy, target.getHost(), targetPort);
+      } catch (IOException e) {
+        throw new SendException(NetworkFailures.classify(e, target.getHost(), targetPort, true).build(), e);
+      }
+    }
+    built.headers().firstValue("Authorization").filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
+        .ifPresent(a -> bearer[0] = a.substring(7).strip());
     Progress progress = new Progress();
     HttpRequest.BodyPublisher body = built.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody());
     HttpRequest tracked = new TrackedRequest(built, progress.track(body));
     transcript.request(r, tracked);
-    HttpDialect.Response response = exchange(tracked, progress, Bodies.inMemory(body), note);
-    return interpret(response, r, note);
+    return exchange(tracked, progress, Bodies.inMemory(body), note);
   }
 
   private static String badHeader(HttpRequest req) {

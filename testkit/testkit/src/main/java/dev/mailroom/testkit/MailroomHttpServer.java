@@ -30,8 +30,8 @@ import java.util.UUID;
 
 /**
  * A fake HTTP mail API on {@code 127.0.0.1} for tests (WireMock underneath) that speaks one dialect of
- * the HTTP sender: the settings form's own protocol ({@code form}) or SendGrid, Mailgun, Postmark, Resend
- * or Brevo. It answers like the real API (status codes, message ids, the API key check), turns every
+ * the HTTP sender: the settings form's own protocol ({@code form}), SendGrid, Mailgun, Postmark, Resend,
+ * Brevo or Microsoft Graph ({@code graph}, with its OAuth2 token endpoint). It answers like the real API (status codes, message ids, the API key check), turns every
  * accepted request into a {@link ReceivedEmail}, and hands out {@link EmailSettings} pointing at itself.
  *
  * <pre>{@code
@@ -55,7 +55,10 @@ import java.util.UUID;
  */
 public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   /** The dialects this server speaks. */
-  public static final List<String> DIALECTS = List.of("form", "sendgrid", "mailgun", "postmark", "resend", "brevo");
+  public static final List<String> DIALECTS = List.of("form", "sendgrid", "mailgun", "postmark", "resend", "brevo",
+      "graph");
+  /** The dialects whose fake takes OAuth2 bearer tokens from this server's token endpoints, not an API key. */
+  private static final Set<String> OAUTH_DIALECTS = Set.of("graph");
   /** The path the {@code form} dialect posts to. */
   public static final String FORM_PATH = "/api/send";
   /** The sender address of {@link #settings()}. */
@@ -70,14 +73,16 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   private final Inbox inbox = new Inbox();
   private final Deque<ResponseDefinition> faults = new ArrayDeque<>();
   private final TokenEndpointFake tokens;
+  private final GraphFake graph;
 
   private MailroomHttpServer(Builder b) {
     super("HTTP", b.clearBetweenTests);
     this.dialect = b.dialect;
     this.tokens = new TokenEndpointFake(b.tokenLifetime, b.rotateRefreshTokens);
+    this.graph = new GraphFake(tokens::valid, path -> base() + path);
     this.certificate = b.tls ? TestCertificates.selfSigned() : null;
     this.apiKey = b.apiKey != null ? b.apiKey
-        : b.dialect.equals("form") ? null : Secret.of("key-" + UUID.randomUUID());
+        : b.dialect.equals("form") || OAUTH_DIALECTS.contains(b.dialect) ? null : Secret.of("key-" + UUID.randomUUID());
   }
 
   /**
@@ -221,6 +226,10 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     }
     if (apiKey != null) {
       b.apiKey(apiKey);
+    }
+    if (dialect.equals("graph")) {
+      b.oauth2(dev.mailroom.OAuth2.clientCredentials(tokenEndpoint(dev.mailroom.OAuth2.GRAPH_APP_SCOPE), clientId(),
+          clientSecret()));
     }
     return b;
   }
@@ -434,6 +443,23 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   }
 
   /**
+   * Makes the next send request fail as the provider's API does for this status, with its error body and
+   * headers: for {@code graph} 401 {@code InvalidAuthenticationToken}, 403 {@code ErrorAccessDenied}, 404
+   * {@code MailboxNotEnabledForRESTAPI}, 413 {@code ErrorMessageSizeExceeded}, 429 {@code ApplicationThrottled}
+   * with {@code Retry-After: 1}, 5xx {@code ServiceUnavailable}. For the other dialects the status with a
+   * generic JSON message.
+   *
+   * @param status the HTTP status
+   * @return this server
+   */
+  public MailroomHttpServer failNextAsProvider(int status) {
+    if (dialect.equals("graph")) {
+      return queue(GraphFake.providerError(status));
+    }
+    return failNext(status, "{\"message\":\"HTTP " + status + "\"}");
+  }
+
+  /**
    * Makes the next send request end with a connection reset, before any response.
    *
    * @return this server
@@ -484,6 +510,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   public void clear() {
     inbox.clear();
     tokens.clear();
+    graph.clear();
     synchronized (faults) {
       faults.clear();
     }
@@ -639,6 +666,9 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
       if (tokens.handles(r)) {
         return tokens.answer(r);
       }
+      if (dialect.equals("graph")) {
+        return graphAnswer(r);
+      }
       if (isCheck(r)) {
         return authorized(r) ? checkAnswer(r) : unauthorized();
       }
@@ -677,6 +707,36 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     public String getName() {
       return "mailroom-http-api";
     }
+  }
+
+  private ResponseDefinition graphAnswer(Request r) {
+    GraphFake.Kind kind = graph.kind(r);
+    if (kind == GraphFake.Kind.NONE) {
+      return GraphFake.error(404, "ResourceNotFound", "Resource not found for the segment.");
+    }
+    if (!graph.authorized(r)) {
+      return GraphFake.unauthorized();
+    }
+    if (kind == GraphFake.Kind.CALL) {
+      return graph.call(r);
+    }
+    ResponseDefinition fault;
+    synchronized (faults) {
+      fault = faults.poll();
+    }
+    if (fault == null || (fault.getStatus() / 100 == 2 && fault.getFault() == null)) {
+      ReceivedEmail email;
+      try {
+        email = graph.received(r);
+      } catch (IOException | RuntimeException e) {
+        return GraphFake.error(400, "ErrorInvalidRequest", "Cannot read the request.");
+      }
+      if (email == null) {
+        return GraphFake.error(404, "ErrorItemNotFound", "The specified object was not found in the store.");
+      }
+      inbox.add(email);
+    }
+    return fault != null ? fault : GraphFake.accepted();
   }
 
   @Override
@@ -739,7 +799,8 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
 
     /**
      * Sets the dialect: {@code form} (default), {@code sendgrid}, {@code mailgun}, {@code postmark},
-     * {@code resend} or {@code brevo}.
+     * {@code resend}, {@code brevo} or {@code graph} (Microsoft Graph: settings carry an OAuth2 token from this
+     * server's token endpoint instead of an API key).
      *
      * @param id the dialect id
      * @return this builder

@@ -3,7 +3,9 @@ package dev.mailroom.http;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.http.internal.BrevoDialect;
 import dev.mailroom.http.internal.FormDialect;
+import dev.mailroom.http.internal.GmailDialect;
 import dev.mailroom.http.internal.GraphDialect;
+import dev.mailroom.http.internal.SesDialect;
 import dev.mailroom.http.internal.MailgunDialect;
 import dev.mailroom.http.internal.PostmarkDialect;
 import dev.mailroom.http.internal.ResendDialect;
@@ -59,7 +61,8 @@ public final class HttpDialects {
   private static Map<String, HttpDialect> load() {
     Map<String, HttpDialect> all = new LinkedHashMap<>();
     for (HttpDialect d : List.of(new FormDialect(), new SendGridDialect(), new MailgunDialect(),
-        new PostmarkDialect(), new ResendDialect(), new BrevoDialect(), new GraphDialect())) {
+        new PostmarkDialect(), new ResendDialect(), new BrevoDialect(), new GraphDialect(),
+        new GmailDialect(), new SesDialect())) {
       all.put(d.id(), d);
     }
     ClassLoader context = Thread.currentThread().getContextClassLoader();

@@ -21,8 +21,8 @@ class HttpDialectsTest {
   @Test
   void knowsTheBuiltInDialectsAndThePlugin() {
     // acme-api is the test plugin (META-INF/services in the test resources); its duplicate "form" is skipped
-    assertThat(HttpDialects.ids()).containsExactly("acme-api", "brevo", "form", "graph", "mailgun", "postmark", "resend",
-        "sendgrid");
+    assertThat(HttpDialects.ids()).containsExactly("acme-api", "brevo", "form", "gmail", "graph", "mailgun", "postmark", "resend",
+        "sendgrid", "ses");
     assertThat(HttpDialects.byId("form").orElseThrow()).isNotInstanceOf(DuplicateFormDialect.class);
     assertThat(HttpDialects.byId("postmark")).map(HttpDialect::id).hasValue("postmark");
     assertThat(HttpDialects.byId("nope")).isEmpty();
@@ -57,7 +57,7 @@ class HttpDialectsTest {
   void anUnknownDialectIsAClearError() {
     EmailSettings s = http("https://mail.example.com").httpDialect("sparkpost").build();
     String expected = "Unknown HTTP dialect \"sparkpost\" in httpDialect. Known dialects: acme-api, brevo, form,"
-        + " graph, mailgun, postmark, resend, sendgrid. Add the module that provides it, or choose one of these.";
+        + " gmail, graph, mailgun, postmark, resend, sendgrid, ses. Add the module that provides it, or choose one of these.";
     assertThatThrownBy(() -> HttpDialects.forSettings(s)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage(expected);
     assertThatThrownBy(() -> Mailer.open(s)).isInstanceOf(IllegalArgumentException.class).hasMessage(expected);

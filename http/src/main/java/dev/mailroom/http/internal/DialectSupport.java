@@ -126,6 +126,40 @@ final class DialectSupport {
     return token;
   }
 
+  /**
+   * Checks an upload URL a provider handed out (Graph's upload session, Gmail's resumable upload): on the
+   * configured server, or https on a public host (under one of {@code hostSuffixes} if any are given).
+   *
+   * @param url the URL from the provider's answer
+   * @param server the settings' server
+   * @param what what the URL is for, for the message
+   * @param hostSuffixes the allowed host suffixes besides the server, e.g. {@code .googleapis.com}; none: any
+   * @return the URI
+   * @throws java.io.IOException if the URL is none of these (nothing is sent there)
+   */
+  static java.net.URI checkedUploadUrl(String url, java.net.URI server, String what, String... hostSuffixes)
+      throws java.io.IOException {
+    java.net.URI u;
+    try {
+      u = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new java.io.IOException(what + " is not a URL");
+    }
+    boolean sameServer = server.getScheme().equalsIgnoreCase(String.valueOf(u.getScheme()))
+        && String.valueOf(server.getRawAuthority()).equalsIgnoreCase(String.valueOf(u.getRawAuthority()));
+    boolean allowed = "https".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && u.getRawUserInfo() == null
+        && !dev.mailroom.internal.HostNames.isLoopback(u.getHost());
+    if (allowed && hostSuffixes.length > 0) {
+      String h = u.getHost().toLowerCase(java.util.Locale.ROOT);
+      allowed = java.util.Arrays.stream(hostSuffixes).anyMatch(h::endsWith);
+    }
+    if (!sameServer && !allowed) {
+      throw new java.io.IOException(what + " is neither on " + server.getHost() + " nor an allowed https host;"
+          + " nothing was sent there");
+    }
+    return u;
+  }
+
   /** {@code <id@host>} becomes {@code id@host}. */
   static String stripAngles(String id) {
     String s = id.strip();

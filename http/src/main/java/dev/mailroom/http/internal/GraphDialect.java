@@ -7,7 +7,6 @@ import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.SendException;
 import dev.mailroom.http.HttpDialect;
-import dev.mailroom.internal.HostNames;
 import dev.mailroom.spi.SendRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -151,7 +150,8 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     }
     String url = Json.parse(session.body()).flatMap(root -> Json.string(root, "uploadUrl"))
         .orElseThrow(() -> new IOException("Microsoft Graph opened an upload session without an uploadUrl"));
-    URI uploadUrl = checkedUploadUrl(url, context.server());
+    // Graph hands out an https URL on outlook.office.com: the bearer token is not sent there
+    URI uploadUrl = DialectSupport.checkedUploadUrl(url, context.server(), "Microsoft Graph's uploadUrl");
     long sent = 0;
     Response last = session;
     try (InputStream in = Attachments.open(a)) {
@@ -179,25 +179,6 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
       }
     }
     return last;
-  }
-
-  /** The upload URL must be https (Graph hands out one on outlook.office.com), or on the configured server. */
-  private static URI checkedUploadUrl(String url, URI server) throws IOException {
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (java.net.URISyntaxException e) {
-      throw new IOException("Microsoft Graph's uploadUrl is not a URL");
-    }
-    boolean sameServer = server.getScheme().equalsIgnoreCase(String.valueOf(u.getScheme()))
-        && String.valueOf(server.getRawAuthority()).equalsIgnoreCase(String.valueOf(u.getRawAuthority()));
-    boolean https = "https".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && u.getRawUserInfo() == null
-        && !HostNames.isLoopback(u.getHost());
-    if (!sameServer && !https) {
-      throw new IOException("Microsoft Graph's uploadUrl is neither https nor on " + server.getHost()
-          + "; the attachment was not sent there");
-    }
-    return u;
   }
 
   private static long countBytes(Attachment a) throws IOException {

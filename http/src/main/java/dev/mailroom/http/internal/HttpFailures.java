@@ -119,6 +119,12 @@ public final class HttpFailures {
     if (unreadable != null) {
       return attachment(unreadable, note);
     }
+    SizeLimitException tooLarge = NetworkFailures.find(e, SizeLimitException.class);
+    if (tooLarge != null) {
+      return fail(Failure.builder(FailureCategory.MESSAGE_REJECTED).server(host, port).provider(dialect.id())
+          .message(tooLarge.getMessage() + "; nothing was sent" + note)
+          .hint("hint.api.size-limit", tooLarge.limit()), null);
+    }
     String raw = String.valueOf(e.getMessage());
     // the JDK's message quotes the refused header value, which may be anything the dialect put there
     String why = raw.startsWith("invalid header value") || raw.startsWith("invalid header name")

@@ -31,7 +31,9 @@ import java.util.UUID;
 /**
  * A fake HTTP mail API on {@code 127.0.0.1} for tests (WireMock underneath) that speaks one dialect of
  * the HTTP sender: the settings form's own protocol ({@code form}), SendGrid, Mailgun, Postmark, Resend,
- * Brevo or Microsoft Graph ({@code graph}, with its OAuth2 token endpoint). It answers like the real API (status codes, message ids, the API key check), turns every
+ * Brevo, Microsoft Graph ({@code graph}) or the Gmail API ({@code gmail}), both with OAuth2 token endpoints, or
+ * Amazon SES v2 ({@code ses}, Signature Version 4 checked). It answers like the real API (status codes,
+ * message ids, the API key check), turns every
  * accepted request into a {@link ReceivedEmail}, and hands out {@link EmailSettings} pointing at itself.
  *
  * <pre>{@code
@@ -56,9 +58,9 @@ import java.util.UUID;
 public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   /** The dialects this server speaks. */
   public static final List<String> DIALECTS = List.of("form", "sendgrid", "mailgun", "postmark", "resend", "brevo",
-      "graph");
+      "graph", "gmail", "ses");
   /** The dialects whose fake takes OAuth2 bearer tokens from this server's token endpoints, not an API key. */
-  private static final Set<String> OAUTH_DIALECTS = Set.of("graph");
+  private static final Set<String> OAUTH_DIALECTS = Set.of("graph", "gmail");
   /** The path the {@code form} dialect posts to. */
   public static final String FORM_PATH = "/api/send";
   /** The sender address of {@link #settings()}. */
@@ -74,15 +76,19 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   private final Deque<ResponseDefinition> faults = new ArrayDeque<>();
   private final TokenEndpointFake tokens;
   private final GraphFake graph;
+  private final RawMailFake raw;
 
   private MailroomHttpServer(Builder b) {
     super("HTTP", b.clearBetweenTests);
     this.dialect = b.dialect;
     this.tokens = new TokenEndpointFake(b.tokenLifetime, b.rotateRefreshTokens);
     this.graph = new GraphFake(tokens::valid, path -> base() + path);
+    this.raw = new RawMailFake(b.dialect, tokens::valid, path -> base() + path);
     this.certificate = b.tls ? TestCertificates.selfSigned() : null;
     this.apiKey = b.apiKey != null ? b.apiKey
-        : b.dialect.equals("form") || OAUTH_DIALECTS.contains(b.dialect) ? null : Secret.of("key-" + UUID.randomUUID());
+        : b.dialect.equals("form") || OAUTH_DIALECTS.contains(b.dialect) ? null
+        : b.dialect.equals("ses") ? Secret.of(raw.accessKeyId + ":" + raw.secretAccessKey.reveal())
+        : Secret.of("key-" + UUID.randomUUID());
   }
 
   /**
@@ -230,6 +236,11 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     if (dialect.equals("graph")) {
       b.oauth2(dev.mailroom.OAuth2.clientCredentials(tokenEndpoint(dev.mailroom.OAuth2.GRAPH_APP_SCOPE), clientId(),
           clientSecret()));
+    } else if (dialect.equals("gmail")) {
+      b.oauth2(dev.mailroom.OAuth2.googleServiceAccount(serviceAccountKey(), SENDER,
+          dev.mailroom.OAuth2.GMAIL_SEND_SCOPE));
+    } else if (dialect.equals("ses")) {
+      b.httpServer(url + "?region=" + RawMailFake.SES_REGION);
     }
     return b;
   }
@@ -456,7 +467,33 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     if (dialect.equals("graph")) {
       return queue(GraphFake.providerError(status));
     }
+    if (dialect.equals("gmail") || dialect.equals("ses")) {
+      return queue(raw.providerError(status));
+    }
     return failNext(status, "{\"message\":\"HTTP " + status + "\"}");
+  }
+
+  /**
+   * Makes the next send request fail with the provider's error code in the provider's shape: Graph's
+   * {@code error.code}, the Gmail API's {@code error.errors[0].reason}, SES's {@code x-amzn-ErrorType}
+   * header (e.g. {@code failNextWithError(400, "MailFromDomainNotVerifiedException", "...")}). Other dialects
+   * get {@code {"code": ..., "message": ...}}.
+   *
+   * @param status the HTTP status
+   * @param code the provider's error code
+   * @param message the error message
+   * @return this server
+   */
+  public MailroomHttpServer failNextWithError(int status, String code, String message) {
+    String safeCode = code.replaceAll("[^A-Za-z0-9_.-]", "");
+    String safeMessage = Text.sanitize(message, 300).replace("\\", "").replace("\"", "'");
+    if (dialect.equals("graph")) {
+      return queue(GraphFake.error(status, safeCode, safeMessage));
+    }
+    if (dialect.equals("gmail") || dialect.equals("ses")) {
+      return queue(raw.error(status, safeCode, safeMessage));
+    }
+    return failNext(status, "{\"code\":\"" + safeCode + "\",\"message\":\"" + safeMessage + "\"}");
   }
 
   /**
@@ -511,6 +548,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     inbox.clear();
     tokens.clear();
     graph.clear();
+    raw.clear();
     synchronized (faults) {
       faults.clear();
     }
@@ -669,6 +707,9 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
       if (dialect.equals("graph")) {
         return graphAnswer(r);
       }
+      if (dialect.equals("gmail") || dialect.equals("ses")) {
+        return rawAnswer(r);
+      }
       if (isCheck(r)) {
         return authorized(r) ? checkAnswer(r) : unauthorized();
       }
@@ -707,6 +748,36 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     public String getName() {
       return "mailroom-http-api";
     }
+  }
+
+  private ResponseDefinition rawAnswer(Request r) {
+    RawMailFake.Kind kind = raw.kind(r);
+    if (kind == RawMailFake.Kind.NONE) {
+      return raw.providerError(404);
+    }
+    ResponseDefinition refused = raw.refusal(r);
+    if (refused != null) {
+      return refused;
+    }
+    if (kind == RawMailFake.Kind.CHECK) {
+      return raw.check();
+    }
+    if (kind == RawMailFake.Kind.START) {
+      return raw.start(r);
+    }
+    ResponseDefinition fault;
+    synchronized (faults) {
+      fault = faults.poll();
+    }
+    if (fault == null || (fault.getStatus() / 100 == 2 && fault.getFault() == null)) {
+      try {
+        inbox.add(raw.received(r));
+      } catch (IOException | RuntimeException e) {
+        return raw.error(400, dialect.equals("ses") ? "BadRequestException" : "invalidArgument",
+            "Cannot read the request: " + Text.sanitize(String.valueOf(e.getMessage()), 100).replace("\"", "'"));
+      }
+    }
+    return fault != null ? fault : raw.accepted();
   }
 
   private ResponseDefinition graphAnswer(Request r) {
@@ -799,8 +870,10 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
 
     /**
      * Sets the dialect: {@code form} (default), {@code sendgrid}, {@code mailgun}, {@code postmark},
-     * {@code resend}, {@code brevo} or {@code graph} (Microsoft Graph: settings carry an OAuth2 token from this
-     * server's token endpoint instead of an API key).
+     * {@code resend}, {@code brevo}, {@code graph} (Microsoft Graph) or {@code gmail} (the Gmail API), whose
+     * settings carry an OAuth2 token from this server's token endpoints instead of an API key, or {@code ses}
+     * (Amazon SES v2, region {@code eu-west-1}; the API key is {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY} and every
+     * request's Signature Version 4 is checked).
      *
      * @param id the dialect id
      * @return this builder

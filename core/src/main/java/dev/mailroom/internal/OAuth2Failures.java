@@ -116,10 +116,11 @@ public final class OAuth2Failures {
    * @param redactor removes the request's secrets from text the endpoint echoes
    */
   public static Failure.Builder refused(int status, Map<String, String> answer, String host, int port,
-      Duration retryAfter, java.util.function.UnaryOperator<String> redactor) {
-    String error = Text.sanitize(answer.getOrDefault("error", ""), 80);
-    String description = redactor.apply(Text.sanitize(answer.getOrDefault("error_description",
-        answer.getOrDefault("message", "")), 400));
+      Duration retryAfter, Redactor redactor) {
+    // redaction on the raw text, then the sanitizer: an echo cannot hide in an escape or behind the cut
+    String error = Sanitizer.clean(answer.getOrDefault("error", ""), redactor, 80);
+    String description = Sanitizer.clean(answer.getOrDefault("error_description",
+        answer.getOrDefault("message", "")), redactor, 400);
     String reply = (error + (description.isEmpty() ? "" : ": " + description)).trim();
     if (status == 429 || status >= 500 || error.equals("temporarily_unavailable") || error.equals("server_error")) {
       Failure.Builder b = Failure.builder(status == 429 ? FailureCategory.RATE_LIMITED : FailureCategory.CONNECTION)

@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -204,9 +203,10 @@ public final class RenewingToken implements AccessTokenSupplier {
           return java.util.Optional.empty();
         }
       }).orElse(null);
-      List<String> secrets = grant.secrets();
+      Redactor redactor = Redactor.of(grant.secrets().stream().filter(x -> x != null && !x.isEmpty())
+          .toArray(String[]::new));
       throw new TokenEndpointException(OAuth2Failures.refused(status, answer, host, port, retryAfter,
-          s -> redact(s, secrets)).build());
+          redactor).build());
     }
     String token = answer.getOrDefault("access_token", "");
     if (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
@@ -247,17 +247,6 @@ public final class RenewingToken implements AccessTokenSupplier {
     }
     ConnectException c = NetworkFailures.find(e, ConnectException.class);
     return c != null && !(e instanceof ConnectException) ? c : e;
-  }
-
-  /** Replaces the request's secrets in text the endpoint sent back. */
-  static String redact(String text, List<String> secrets) {
-    String out = text;
-    for (String s : secrets) {
-      if (s != null && s.length() >= 4) {
-        out = out.replace(s, "******");
-      }
-    }
-    return out;
   }
 
   private synchronized HttpClient client() {

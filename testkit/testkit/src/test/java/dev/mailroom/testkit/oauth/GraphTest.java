@@ -120,7 +120,7 @@ class GraphTest {
       "404, CONFIGURATION, hint.graph.mailbox-not-enabled, false",
       "413, MESSAGE_REJECTED, hint.message.too-large, false",
       "429, RATE_LIMITED, hint.rate-limited, true",
-      "503, CONNECTION, hint.http.server-error, true",
+      "503, SERVER_ERROR, hint.http.server-error, true",
   })
   void graphsFaultMatrixIsClassified(int status, FailureCategory category, String hint, boolean transientFailure) {
     try (Mailer mailer = Mailer.open(graph.settings(), once())) {

@@ -169,11 +169,11 @@ class RawMailApisTest {
       "gmail, 401, AUTHENTICATION, hint.auth.token",
       "gmail, 403, AUTHENTICATION, hint.gmail.scope",
       "gmail, 429, RATE_LIMITED, hint.rate-limited",
-      "gmail, 503, CONNECTION, hint.http.server-error",
+      "gmail, 503, SERVER_ERROR, hint.http.server-error",
       "ses, 403, AUTHENTICATION, hint.ses.credentials",
       "ses, 404, CONFIGURATION, hint.ses.not-found",
       "ses, 429, RATE_LIMITED, hint.rate-limited",
-      "ses, 500, CONNECTION, hint.http.server-error",
+      "ses, 500, SERVER_ERROR, hint.http.server-error",
   })
   void faultMatricesAreClassified(String dialect, int status, FailureCategory category, String hint) {
     MailroomHttpServer api = dialect.equals("gmail") ? gmail : ses;

@@ -104,6 +104,35 @@ public final class SigV4 {
     return out;
   }
 
+  private static final java.util.regex.Pattern SES_HOST =
+      java.util.regex.Pattern.compile("^email(?:-smtp)?\\.([a-z]{2}(?:-gov)?-[a-z]+-\\d)\\.amazonaws\\.com$");
+  private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("^[a-z]{2}(?:-gov)?-[a-z]+-\\d$");
+
+  /**
+   * The Amazon SES region of the settings: the server's host ({@code email.eu-west-1.amazonaws.com}), its
+   * {@code region} query parameter, or the SES preset's SMTP host ({@code email-smtp.eu-west-1.amazonaws.com}).
+   *
+   * @param server the HTTP server URL
+   * @param presetHost the settings' preset's SMTP host, or null
+   * @return the region, or null if none of them names one
+   */
+  public static String sesRegion(URI server, String presetHost) {
+    java.util.regex.Matcher m = SES_HOST.matcher(String.valueOf(server.getHost()).toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      return m.group(1);
+    }
+    String q = server.getRawQuery();
+    if (q != null) {
+      for (String p : q.split("&")) {
+        if (p.toLowerCase(Locale.ROOT).startsWith("region=") && REGION.matcher(p.substring(7)).matches()) {
+          return p.substring(7);
+        }
+      }
+    }
+    m = SES_HOST.matcher(presetHost == null ? "" : presetHost.toLowerCase(Locale.ROOT));
+    return m.matches() ? m.group(1) : null;
+  }
+
   /** Hex SHA-256 of UTF-8 text. */
   public static String sha256Hex(String text) {
     return sha256Hex(text.getBytes(StandardCharsets.UTF_8));

@@ -234,10 +234,10 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     g.writeStringField("subject", e.subject());
     g.writeObjectFieldStart("body");
     if (e.html().isPresent()) {
-      g.writeStringField("contentType", "HTML");
+      g.writeStringField("contentType", "html");
       g.writeStringField("content", e.html().get());
     } else {
-      g.writeStringField("contentType", "Text");
+      g.writeStringField("contentType", "text");
       g.writeStringField("content", e.text().orElse(""));
     }
     g.writeEndObject();

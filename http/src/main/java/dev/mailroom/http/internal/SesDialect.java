@@ -44,8 +44,6 @@ public final class SesDialect implements HttpDialect, CodedErrors {
   /** SES's limit for the whole message after base64. */
   static final long MAX_BASE64_BYTES = 40L * 1024 * 1024;
   private static final Pattern HOST_REGION = Pattern.compile("^email\\.([a-z]{2}(?:-gov)?-[a-z]+-\\d)\\.amazonaws\\.com$");
-  private static final Pattern SMTP_REGION = Pattern.compile("^email-smtp\\.([a-z]{2}(?:-gov)?-[a-z]+-\\d)\\.amazonaws\\.com$");
-  private static final Pattern REGION = Pattern.compile("^[a-z]{2}(?:-gov)?-[a-z]+-\\d$");
 
   /** Creates the dialect. */
   public SesDialect() {}
@@ -81,24 +79,13 @@ public final class SesDialect implements HttpDialect, CodedErrors {
 
   /** The region: the server's host, its {@code region} query parameter, or the settings' SES preset. */
   static String region(EmailSettings settings) {
-    URI server = settings.httpServer().orElseThrow();
-    Matcher m = HOST_REGION.matcher(server.getHost().toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      return m.group(1);
+    String region = SigV4.sesRegion(settings.httpServer().orElseThrow(), settings.preset().map(p -> p.host())
+        .orElse(null));
+    if (region == null) {
+      throw new IllegalArgumentException("The ses HTTP dialect needs the AWS region: use the server URL"
+          + " https://email.<region>.amazonaws.com, add ?region=<region>, or choose an Amazon SES preset");
     }
-    String q = server.getRawQuery();
-    if (q != null) {
-      for (String p : q.split("&")) {
-        if (p.toLowerCase(Locale.ROOT).startsWith("region=") && REGION.matcher(p.substring(7)).matches()) {
-          return p.substring(7);
-        }
-      }
-    }
-    Optional<String> preset = settings.preset().map(p -> SMTP_REGION.matcher(p.host())).filter(Matcher::matches)
-        .map(x -> x.group(1));
-    return preset.orElseThrow(() -> new IllegalArgumentException("The ses HTTP dialect needs the AWS region:"
-        + " use the server URL https://email.<region>.amazonaws.com, add ?region=<region>, or choose an"
-        + " Amazon SES preset"));
+    return region;
   }
 
   @Override

@@ -35,6 +35,12 @@ public final class DiagnosticStep {
   public static final String STARTTLS = "starttls";
   /** EHLO again, inside TLS. */
   public static final String EHLO_TLS = "ehlo-tls";
+  /**
+   * Getting an OAuth2 access token from the token endpoint, before signing in (SMTP XOAUTH2) or before the
+   * key check of an API that takes a bearer token (Microsoft Graph, the Gmail API); a refusal names the cause
+   * (refresh token expired, client secret wrong or expired, admin consent missing, wrong tenant...).
+   */
+  public static final String ACCESS_TOKEN = "access-token";
   /** Signing in (SMTP AUTH). */
   public static final String AUTH = "auth";
   /** Sending the test email to the test recipient. */

@@ -18,7 +18,9 @@ import dev.mailroom.http.HttpDialect;
 import dev.mailroom.http.HttpDialects;
 import dev.mailroom.internal.Destinations;
 import dev.mailroom.http.internal.HttpFailures;
+import dev.mailroom.Secret;
 import dev.mailroom.internal.NetworkFailures;
+import dev.mailroom.internal.SigV4;
 import dev.mailroom.internal.Text;
 import dev.mailroom.diagnostics.internal.Dns;
 import dev.mailroom.diagnostics.internal.LineChannel;
@@ -87,7 +89,7 @@ final class HttpCheck {
         channel.close();
       }
     }
-    s.skipRest(ALL);
+    s.skipRest(AccessTokens.steps(ALL, s, REQUEST));
     Warnings.common(s);
   }
 
@@ -161,6 +163,38 @@ final class HttpCheck {
         path = "/domains";
         headers.put("Authorization", key == null ? null : "Bearer " + key);
       }
+      case "graph" -> {
+        Secret token = AccessTokens.get(s, host, port);
+        if (token == null) {
+          channel.close();
+          return false;
+        }
+        // Graph: read the sender's user (User.ReadBasic.All or Mail.Send's mailbox), no mail sent
+        path = graphRoot() + "/users/" + java.net.URLEncoder.encode(s.settings.fromAddress(), StandardCharsets.UTF_8)
+            .replace("%40", "@") + "?$select=id,mail";
+        headers.put("Authorization", "Bearer " + token.reveal());
+      }
+      case "gmail" -> {
+        Secret token = AccessTokens.get(s, host, port);
+        if (token == null) {
+          channel.close();
+          return false;
+        }
+        path = "/gmail/v1/users/me/profile";
+        headers.put("Authorization", "Bearer " + token.reveal());
+      }
+      case "ses" -> {
+        path = "/v2/email/account";
+        String[] creds = key == null ? new String[0] : key.split(":", 3);
+        String region = SigV4.sesRegion(server, s.settings.preset().map(p -> p.host()).orElse(null));
+        if (creds.length < 2 || region == null) {
+          headers.put("Authorization", null);
+        } else {
+          SigV4 signer = new SigV4(creds[0], creds[1], creds.length > 2 ? creds[2] : null, region, "ses");
+          URI uri = URI.create(server.getScheme() + "://" + server.getRawAuthority() + path);
+          headers.putAll(signer.sign("GET", uri, Map.of(), SigV4.EMPTY_SHA256, java.time.Instant.now()));
+        }
+      }
       case "mailgun" -> {
         path = "/v3/domains/" + mailgunDomain();
         headers.put("Authorization", key == null ? null
@@ -229,6 +263,12 @@ final class HttpCheck {
         r.body);
     return HttpFailures.classify(HttpDialects.forSettings(s.settings), response, server, port,
         s.transcript.redactor()).build();
+  }
+
+  /** Graph's version root on the server: its path if it names one ({@code /v1.0}, {@code /beta}), else /v1.0. */
+  private String graphRoot() {
+    String p = server.getRawPath() == null ? "" : server.getRawPath().replaceAll("/+$", "");
+    return p.endsWith("/v1.0") || p.endsWith("/beta") ? p : p + "/v1.0";
   }
 
   /**

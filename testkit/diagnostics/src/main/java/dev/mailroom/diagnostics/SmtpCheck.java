@@ -1,5 +1,6 @@
 package dev.mailroom.diagnostics;
 
+import static dev.mailroom.diagnostics.DiagnosticStep.ACCESS_TOKEN;
 import static dev.mailroom.diagnostics.DiagnosticStep.AUTH;
 import static dev.mailroom.diagnostics.DiagnosticStep.CONNECT;
 import static dev.mailroom.diagnostics.DiagnosticStep.EHLO;
@@ -84,7 +85,7 @@ final class SmtpCheck {
     } finally {
       closeQuietly();
     }
-    s.skipRest(ALL);
+    s.skipRest(AccessTokens.steps(ALL, s, AUTH));
     Warnings.afterSmtp(s, capabilities);
   }
 
@@ -324,20 +325,11 @@ final class SmtpCheck {
               "hint.auth.not-supported"));
           return false;
         }
-        Secret token = null;
-        String why;
-        try {
-          token = s.settings.oauth2().get().accessToken();
-          why = token == null ? "the token supplier returned no token" : null;
-        } catch (IOException | RuntimeException e) {
-          // the supplier's message is not quoted: it is user code and may hold the token or a refresh token
-          why = "the token supplier threw " + e.getClass().getSimpleName();
-        }
-        if (why != null) {
-          s.fail(AUTH, t, failure(FailureCategory.AUTHENTICATION, false,
-              "No OAuth2 access token could be obtained (" + why + ")", "hint.auth.token"));
+        Secret token = AccessTokens.get(s, host, port);
+        if (token == null) {
           return false;
         }
+        t = Session.start();
         s.transcript.secret(token.reveal());
         String payload = b64("user=" + user + "\u0001auth=Bearer " + token.reveal() + "\u0001\u0001");
         s.transcript.secret(payload);

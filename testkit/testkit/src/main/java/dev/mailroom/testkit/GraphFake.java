@@ -134,6 +134,31 @@ final class GraphFake {
     }
   }
 
+  /**
+   * Checks a request body against Microsoft Graph's published OpenAPI description (the excerpt in
+   * {@link ApiDescriptions#GRAPH}); null if it matches, else Graph's 400 answer naming the problem.
+   */
+  static ResponseDefinition invalid(Request r) {
+    String path = r.getUrl().split("\\?")[0];
+    Matcher m = USERS.matcher(path);
+    if (!m.matches() || !RequestMethod.POST.equals(r.getMethod())) {
+      return null;
+    }
+    String rest = m.group(2) == null ? "" : m.group(2);
+    String key = "POST /users/{user-id}" + rest.replaceAll("^/messages/[^/]+", "/messages/{message-id}");
+    String schema = ApiDescriptions.GRAPH.operation(key);
+    if (schema == null) {
+      return null;
+    }
+    try {
+      List<String> problems = ApiDescriptions.GRAPH.check(schema, JsonTree.parse(r.getBodyAsString()));
+      return problems.isEmpty() ? null : error(400, "ErrorInvalidRequest", ("The request does not match"
+          + " Graph's description: " + String.join("; ", problems)).replace("\"", "'"));
+    } catch (IOException e) {
+      return error(400, "BadRequest", "Unable to read JSON request payload.");
+    }
+  }
+
   /** Answers a call that is not a send. */
   ResponseDefinition call(Request r) {
     String path = r.getUrl().split("\\?")[0];

@@ -762,6 +762,10 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     if (kind == RawMailFake.Kind.CHECK) {
       return raw.check();
     }
+    ResponseDefinition invalid = raw.invalid(r);
+    if (invalid != null) {
+      return invalid;
+    }
     if (kind == RawMailFake.Kind.START) {
       return raw.start(r);
     }
@@ -787,6 +791,10 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     }
     if (!graph.authorized(r)) {
       return GraphFake.unauthorized();
+    }
+    ResponseDefinition invalid = GraphFake.invalid(r);
+    if (invalid != null) {
+      return invalid;
     }
     if (kind == GraphFake.Kind.CALL) {
       return graph.call(r);

@@ -127,6 +127,51 @@ final class RawMailFake {
     return null;
   }
 
+  /**
+   * Checks a send against the provider's published description: SES's SendEmailRequest (the service model
+   * excerpt in {@link ApiDescriptions#SES}), the Gmail API's media upload (accepted types and maximum size
+   * of the discovery document's excerpt). Null if it matches, else the provider's 400.
+   */
+  ResponseDefinition invalid(Request r) {
+    Kind kind = kind(r);
+    if (kind != Kind.SEND && kind != Kind.START) {
+      return null;
+    }
+    if (dialect.equals("ses")) {
+      try {
+        List<String> problems = ApiDescriptions.SES.check(
+            ApiDescriptions.SES.operation("POST /v2/email/outbound-emails"), JsonTree.parse(r.getBodyAsString()));
+        return problems.isEmpty() ? null : sesError(400, "BadRequestException",
+            ("The request does not match SendEmail: " + String.join("; ", problems)).replace("\"", "'"));
+      } catch (IOException e) {
+        return sesError(400, "SerializationException", "The request body is not JSON.");
+      }
+    }
+    Map<String, Object> media = JsonTree.object(ApiDescriptions.GMAIL.method("gmail.users.messages.send"),
+        "mediaUpload");
+    long max = Long.parseLong(JsonTree.string(media, "maxSize"));
+    String type = kind == Kind.START ? r.getHeader("X-Upload-Content-Type") : r.getHeader("Content-Type");
+    boolean accepted = JsonTree.list(media, "accept").stream().map(String::valueOf)
+        .anyMatch(a -> type != null && type.startsWith(a.replace("*", "")));
+    long size = kind == Kind.START ? parseOr(r.getHeader("X-Upload-Content-Length"), -1) : r.getBody().length;
+    if (!accepted) {
+      return gmailError(400, "badContent", "INVALID_ARGUMENT", "Media type '" + type + "' is not supported.");
+    }
+    if (size > max) {
+      return gmailError(413, "uploadTooLarge", "OUT_OF_RANGE", "Media is larger than the maximum of " + max
+          + " bytes.");
+    }
+    return null;
+  }
+
+  private static long parseOr(String s, long fallback) {
+    try {
+      return Long.parseLong(String.valueOf(s).strip());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
   ResponseDefinition check() {
     return dialect.equals("gmail")
         ? json(200, "{\"emailAddress\":\"" + MailroomHttpServer.SENDER + "\",\"messagesTotal\":0,"

@@ -1,10 +1,10 @@
 package dev.mailroom.cli;
 
 import dev.mailroom.EmailSettings;
+import dev.mailroom.SettingsProblem;
 import dev.mailroom.diagnostics.ConnectionDiagnostics;
 import dev.mailroom.diagnostics.DiagnosticOptions;
 import dev.mailroom.diagnostics.DiagnosticReport;
-import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code mailroom check}: the "Test email settings" diagnostics. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Test email settings step by step, like the settings form's button. Sends a test email only"
-        + " with --to. Exit code 0 when everything works, 1 when a step failed, 2 for bad usage.")
+        + " with --to.")
 final class CheckCommand implements Callable<Integer> {
   @ParentCommand
   private MailroomCli parent;
@@ -31,7 +31,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "ADDRESS", description = "Send a test email to this address.")
   private String to;
 
-  @Option(names = "--json", description = "Print the report as JSON.")
+  @Option(names = "--json", description = "Print the report, or the problems with the settings, as JSON.")
   private boolean json;
 
   @Option(names = "--transcript", description = "Include the conversation (passwords shown as ******).")
@@ -49,14 +49,12 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    Output out = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     EmailSettings s;
     try {
-      s = settings.settings(parent.environment(), parent.console());
+      s = settings.settings(parent.environment(), parent.console(), out);
     } catch (SettingsOptions.UsageProblem e) {
-      err.println(e.getMessage());
-      return MailroomCli.USAGE;
+      return e.report(out);
     }
     Locale locale = Locale.forLanguageTag(lang);
     DiagnosticOptions options;
@@ -64,11 +62,14 @@ final class CheckCommand implements Callable<Integer> {
       options = DiagnosticOptions.builder().testRecipient(to).locale(locale).transcript(transcript)
           .mxLookup(!noMx).probe(!noProbe).build();
     } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return MailroomCli.USAGE;
+      return out.usage("--to", SettingsProblem.INVALID, e.getMessage());
     }
     DiagnosticReport report = ConnectionDiagnostics.run(s, options);
-    out.println(json ? report.toJson(locale) : report.toText(locale));
+    if (json) {
+      out.printJson(report.toJson(locale));
+    } else {
+      out.println(report.toText(locale));
+    }
     return report.ok() ? 0 : MailroomCli.FAILED;
   }
 }

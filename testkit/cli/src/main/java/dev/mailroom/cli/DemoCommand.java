@@ -13,7 +13,9 @@ import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testkit.ReceivedAttachment;
 import dev.mailroom.testkit.ReceivedEmail;
 import dev.mailroom.cli.internal.MiniPdf;
+import dev.mailroom.cli.internal.TerminalText;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -45,9 +47,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-transcript", description = "Do not show the SMTP conversation of the diagnostics.")
   private boolean noTranscript;
 
+  @Option(names = "--json", description = "Print the outcome as one JSON document: the diagnostics report, the"
+      + " receipt and what the server received.")
+  private boolean json;
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    Output o = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    // with --json the text goes nowhere and one JSON document is printed at the end
+    PrintWriter out = json ? new PrintWriter(Writer.nullWriter()) : spec.commandLine().getOut();
     Locale locale = Locale.forLanguageTag(lang);
     try (MailroomSmtpServer server = MailroomSmtpServer.create().start()) {
       EmailSettings settings = server.settingsBuilder()
@@ -61,9 +69,16 @@ final class DemoCommand implements Callable<Integer> {
       out.println("== 1. Test email settings (the diagnostics)");
       DiagnosticReport report = ConnectionDiagnostics.run(settings,
           DiagnosticOptions.builder().locale(locale).transcript(!noTranscript).mxLookup(false).build());
-      out.println(report.toText(locale));
+      out.println(TerminalText.escape(report.toText(locale)));
       if (!report.ok()) {
         out.println("The diagnostics failed; stopping.");
+        if (json) {
+          o.printJson(g -> {
+            g.writeBooleanField("ok", false);
+            g.writeFieldName("report");
+            g.writeRawValue(report.toJson(locale));
+          });
+        }
         return MailroomCli.FAILED;
       }
 
@@ -87,6 +102,16 @@ final class DemoCommand implements Callable<Integer> {
         receipt = mailer.send(invoice);
       } catch (SendException e) {
         out.println("Sending failed: " + e.failure().title(locale) + ": " + e.hint(locale));
+        if (json) {
+          o.printJson(g -> {
+            g.writeBooleanField("ok", false);
+            g.writeObjectFieldStart("failure");
+            g.writeStringField("category", e.failure().category().name());
+            g.writeStringField("title", e.failure().title(locale));
+            g.writeStringField("hint", e.hint(locale));
+            g.writeEndObject();
+          });
+        }
         return MailroomCli.FAILED;
       }
       out.println("Sent: message id " + receipt.messageId() + ", accepted for "
@@ -111,6 +136,47 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println();
       out.println("Done. The server on 127.0.0.1:" + server.port() + " stops now.");
+      if (json) {
+        SendReceipt sent = receipt;
+        o.printJson(g -> {
+          g.writeBooleanField("ok", true);
+          g.writeStringField("server", MailroomSmtpServer.HOST + ":" + server.port());
+          g.writeFieldName("report");
+          g.writeRawValue(report.toJson(locale));
+          g.writeObjectFieldStart("sent");
+          g.writeStringField("messageId", sent.messageId());
+          g.writeArrayFieldStart("accepted");
+          for (String a : sent.acceptedRecipients()) {
+            g.writeString(a);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+          g.writeObjectFieldStart("received");
+          g.writeStringField("from", got.from().orElse(""));
+          g.writeStringField("subject", got.subject());
+          g.writeArrayFieldStart("to");
+          for (String a : got.to()) {
+            g.writeString(a);
+          }
+          g.writeEndArray();
+          g.writeArrayFieldStart("hiddenRecipients");
+          for (String a : got.hiddenRecipients()) {
+            g.writeString(a);
+          }
+          g.writeEndArray();
+          g.writeArrayFieldStart("attachments");
+          for (ReceivedAttachment a : got.attachments()) {
+            g.writeStartObject();
+            g.writeStringField("filename", a.filename());
+            g.writeStringField("contentType", a.contentType());
+            g.writeNumberField("size", a.size());
+            g.writeBooleanField("identical", Arrays.equals(a.bytes(), pdf));
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+      }
       return 0;
     }
   }

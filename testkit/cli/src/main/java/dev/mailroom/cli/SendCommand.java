@@ -3,10 +3,11 @@ package dev.mailroom.cli;
 import dev.mailroom.Attachment;
 import dev.mailroom.Email;
 import dev.mailroom.EmailSettings;
+import dev.mailroom.Failure;
 import dev.mailroom.Mailer;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
-import java.io.PrintWriter;
+import dev.mailroom.SettingsProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailroom send}: one email. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Send one email, or with --batch one email per row of a CSV file with a progress bar. Exit code 0"
-        + " when the server accepted every email, 1 when sending failed.")
+    description = "Send one email (e.g. an invoice with --attach INV-1.pdf), or with --batch one email per row of a"
+        + " CSV file with a progress bar.")
 final class SendCommand implements Callable<Integer> {
   @ParentCommand
   private MailroomCli parent;
@@ -52,6 +53,9 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--attach", paramLabel = "FILE", description = "A file to attach; repeat for more.")
   private List<Path> attach = new ArrayList<>();
 
+  @Option(names = "--json", description = "Print the receipt, the failure or the problems as JSON.")
+  private boolean json;
+
   @Option(names = "--lang", paramLabel = "LANG", defaultValue = "en",
       description = "Language of error messages: en, bn or sw.")
   private String lang;
@@ -70,70 +74,136 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    Output out = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     Locale locale = Locale.forLanguageTag(lang);
-    EmailSettings s;
+    List<SettingsProblem> problems = new ArrayList<>();
+    EmailSettings s = null;
     try {
-      s = settings.settings(parent.environment(), parent.console());
+      s = settings.settings(parent.environment(), parent.console(), out);
     } catch (SettingsOptions.UsageProblem e) {
-      err.println(e.getMessage());
-      return MailroomCli.USAGE;
+      problems.addAll(e.problems());
     }
     if (batch != null) { // issue 15's batch mode, in its own file
       if (!to.isEmpty() || subject != null || connections < 1 || connections > 16) {
-        err.println("--batch takes the recipients and subjects from the CSV file (no --to, --subject), and"
-            + " --connections between 1 and 16");
-        return MailroomCli.USAGE;
+        problems.add(new SettingsProblem("--batch", "usage", "--batch takes the recipients and subjects from the"
+            + " CSV file (no --to, --subject), and --connections between 1 and 16"));
+      }
+      if (!problems.isEmpty()) {
+        return out.problems("Cannot send:", problems);
       }
       try {
-        return new BatchSend(batch, results, connections, locale, out, err).run(s);
+        return new BatchSend(batch, results, connections, locale, spec.commandLine().getOut(),
+            spec.commandLine().getErr()).run(s);
       } catch (IllegalStateException | IllegalArgumentException e) {
-        err.println(e.getMessage());
-        return MailroomCli.USAGE;
+        return out.usage("--batch", "usage", e.getMessage());
       }
     }
     if (to.isEmpty() || subject == null) {
-      err.println("Missing required options: --to and --subject (or --batch CSV)");
-      return MailroomCli.USAGE;
+      problems.add(new SettingsProblem(to.isEmpty() ? "--to" : "--subject", "usage",
+          "Missing required options: --to and --subject (or --batch CSV)"));
+      return out.problems("Cannot send:", problems);
     }
-    Email email;
+    Email email = null;
+    Email.Builder b = Email.builder();
     try {
-      Email.Builder b = Email.builder().to(to.toArray(String[]::new)).subject(subject);
+      b.to(to.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      problems.add(new SettingsProblem("--to", SettingsProblem.INVALID, e.getMessage()));
+    }
+    try {
       if (!cc.isEmpty()) {
         b.cc(cc.toArray(String[]::new));
       }
+    } catch (IllegalArgumentException e) {
+      problems.add(new SettingsProblem("--cc", SettingsProblem.INVALID, e.getMessage()));
+    }
+    try {
+      b.subject(subject);
       if (text != null) {
         b.text(text);
       }
       if (html != null) {
         b.html(html);
       }
-      for (Path p : attach) {
-        if (!Files.isReadable(p)) {
-          err.println("--attach: cannot read " + p);
-          return MailroomCli.USAGE;
-        }
-        b.attach(Attachment.ofFile(p));
-      }
-      email = b.build();
     } catch (IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return MailroomCli.USAGE;
+      problems.add(new SettingsProblem("--subject", SettingsProblem.INVALID, e.getMessage()));
+    }
+    for (Path p : attach) {
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        problems.add(new SettingsProblem("--attach", SettingsProblem.INVALID, "--attach: cannot read " + p
+            + ": give the path of a readable file"));
+        continue;
+      }
+      try {
+        b.attach(Attachment.ofFile(p));
+      } catch (IllegalArgumentException e) {
+        problems.add(new SettingsProblem("--attach", SettingsProblem.INVALID, "--attach: " + e.getMessage()));
+      }
+    }
+    if (problems.isEmpty()) {
+      try {
+        email = b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        problems.add(new SettingsProblem("email", SettingsProblem.INVALID, e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      return out.problems("Cannot send:", problems);
     }
     try (Mailer mailer = Mailer.open(s)) {
       SendReceipt r = mailer.send(email);
-      out.println("Sent " + r.messageId() + " to " + String.join(", ", r.acceptedRecipients())
-          + r.serverReply().map(x -> " (" + x + ")").orElse(""));
+      if (json) {
+        out.printJson(g -> {
+          g.writeBooleanField("ok", true);
+          g.writeStringField("messageId", r.messageId());
+          g.writeArrayFieldStart("accepted");
+          for (String a : r.acceptedRecipients()) {
+            g.writeString(a);
+          }
+          g.writeEndArray();
+          g.writeNumberField("attempts", r.attempts());
+          if (r.serverReply().isPresent()) {
+            g.writeStringField("serverReply", r.serverReply().get());
+          }
+        });
+      } else {
+        out.println("Sent " + r.messageId() + " to " + String.join(", ", r.acceptedRecipients())
+            + r.serverReply().map(x -> " (" + x + ")").orElse(""));
+      }
       return 0;
     } catch (SendException e) {
-      err.println(e.failure().title(locale));
-      err.println(e.hint(locale));
-      err.println(e.failure().message());
+      Failure f = e.failure();
+      if (json) {
+        out.printJson(g -> {
+          g.writeBooleanField("ok", false);
+          g.writeObjectFieldStart("failure");
+          g.writeStringField("category", f.category().name());
+          g.writeBooleanField("transient", f.isTransient());
+          g.writeStringField("title", f.title(locale));
+          g.writeStringField("hint", f.hint(locale));
+          g.writeStringField("hintKey", f.hintKey());
+          g.writeStringField("message", f.message());
+          if (f.code().isPresent()) {
+            g.writeNumberField("code", f.code().getAsInt());
+          }
+          if (f.enhancedStatus().isPresent()) {
+            g.writeStringField("enhancedStatus", f.enhancedStatus().get());
+          }
+          if (f.serverReply().isPresent()) {
+            g.writeStringField("serverReply", f.serverReply().get());
+          }
+          g.writeNumberField("attempts", e.attempts());
+          g.writeEndObject();
+        });
+      } else {
+        out.error(f.title(locale));
+        out.error(f.hint(locale));
+        out.error(f.message());
+      }
       return MailroomCli.FAILED;
     } catch (IllegalStateException | IllegalArgumentException e) {
-      err.println(e.getMessage());
-      return MailroomCli.USAGE;
+      // no sender for the protocol on the class path, or a setting the sender refuses
+      return out.usage("settings", SettingsProblem.INVALID, e.getMessage());
     }
   }
 }

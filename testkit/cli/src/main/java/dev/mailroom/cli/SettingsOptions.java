@@ -14,13 +14,19 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
-/** The settings options shared by {@code check} and {@code send}. */
+/** The settings options shared by {@code check}, {@code send} and {@code settings}. */
 final class SettingsOptions {
   @Option(names = "--url", paramLabel = "URL",
       description = "Settings as a URL, e.g. smtp://user@smtp.example.com:587?from=billing@example.com or"
@@ -88,16 +94,56 @@ final class SettingsOptions {
   @Option(names = "--read-timeout", paramLabel = "DURATION", description = "e.g. 30s.")
   String readTimeout;
 
+  @Option(names = "--strict",
+      description = "Refuse (exit code 2), instead of warning about, a properties file that holds a password or"
+          + " API key and can be read by group or others.")
+  boolean strict;
+
+  private static final String NO_PASSWORD = "a password is needed: name an environment variable that holds it with"
+      + " --password-env VAR, put it in the --properties file, or run in a terminal to be asked (there is no"
+      + " console to ask)";
+
   /** Thrown for settings the command line cannot use; exit code 2. */
   static final class UsageProblem extends Exception {
     private static final long serialVersionUID = 1L;
+    private final transient List<SettingsProblem> problems;
 
-    UsageProblem(String message) {
-      super(message);
+    UsageProblem(String field, String code, String message) {
+      this(List.of(new SettingsProblem(field, code, message)));
+    }
+
+    UsageProblem(List<SettingsProblem> problems) {
+      super(problems.get(0).message());
+      this.problems = List.copyOf(problems);
+    }
+
+    List<SettingsProblem> problems() {
+      return problems;
+    }
+
+    /** Reports the problems (exit code 2). */
+    int report(Output out) {
+      return out.problems(problems.size() == 1 && !isSettingsField(problems.get(0).field()) ? null
+          : "The settings are not valid:", problems);
+    }
+
+    private static boolean isSettingsField(String field) {
+      return !field.startsWith("--");
     }
   }
 
-  EmailSettings settings(Function<String, String> env, Console console) throws UsageProblem {
+  /** The settings, with the password from the environment, the file or a prompt. */
+  EmailSettings settings(Function<String, String> env, Console console, Output out) throws UsageProblem {
+    return settings(env, console, out, false);
+  }
+
+  /**
+   * The settings; with {@code passwordOptional} a missing password is no problem (then the settings hold a
+   * placeholder, and {@link #passwordMissing} is true): {@code mailroom settings} validates without asking.
+   */
+  EmailSettings settings(Function<String, String> env, Console console, Output out, boolean passwordOptional)
+      throws UsageProblem {
+    List<SettingsProblem> problems = new ArrayList<>();
     EmailSettings.Builder b = EmailSettings.builder();
     // SMTP unless an HTTP server is given; a properties file or URL may say otherwise
     b.protocol(httpServer != null ? Protocol.HTTP : Protocol.SMTP);
@@ -105,22 +151,36 @@ final class SettingsOptions {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(properties, StandardCharsets.UTF_8)) {
         p.load(r);
-      } catch (IOException e) {
-        throw new UsageProblem("cannot read " + properties + ": " + e.getMessage());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new UsageProblem("--properties", SettingsProblem.INVALID, "cannot read the properties file "
+            + properties + " (" + e.getClass().getSimpleName() + "): check the path and that it is a readable"
+            + " properties file in UTF-8");
       }
+      secretFileCheck(p, problems, out);
       b.properties(p, prefix);
     }
     if (url != null) {
-      if (hasPassword(url.strip())) {
-        throw new UsageProblem("--url must not contain a password (command lines end up in shell history and"
-            + " process lists): use --password-env VAR or type it at the prompt");
+      String u = url.strip();
+      if (hasPassword(u)) {
+        problems.add(new SettingsProblem("--url", SettingsProblem.INSECURE, "--url must not contain a password"
+            + " (command lines end up in shell history and process lists): use --password-env VAR or type it at"
+            + " the prompt"));
+      } else if (hasSecretParameter(u)) {
+        problems.add(new SettingsProblem("--url", SettingsProblem.INSECURE, "--url must not contain an API key,"
+            + " token or secret (command lines end up in shell history and process lists): remove it from the"
+            + " URL and use --api-key-env VAR"));
+      } else {
+        b.url(u);
       }
-      b.url(url.strip());
     }
     if (preset != null) {
-      ProviderPreset p = Presets.byId(preset)
-          .orElseThrow(() -> new UsageProblem("unknown preset " + preset + "; see: mailroom presets"));
-      b.preset(p);
+      Optional<ProviderPreset> p = Presets.byId(preset);
+      if (p.isEmpty()) {
+        problems.add(new SettingsProblem("--preset", SettingsProblem.UNKNOWN,
+            "unknown preset " + preset + "; run: mailroom presets"));
+      } else {
+        b.preset(p.get());
+      }
     }
     if (protocol != null) {
       b.protocol(protocol);
@@ -159,51 +219,107 @@ final class SettingsOptions {
       b.httpDialect(dialect);
     }
     if (connectTimeout != null) {
-      b.connectTimeout(duration("--connect-timeout", connectTimeout));
+      duration("--connect-timeout", connectTimeout, problems).ifPresent(b::connectTimeout);
     }
     if (readTimeout != null) {
-      b.readTimeout(duration("--read-timeout", readTimeout));
+      duration("--read-timeout", readTimeout, problems).ifPresent(b::readTimeout);
     }
     if (apiKeyEnv != null) {
-      b.apiKey(Secret.of(fromEnv(env, apiKeyEnv, "--api-key-env")));
+      fromEnv(env, apiKeyEnv, "--api-key-env", problems).ifPresent(k -> b.apiKey(Secret.of(k)));
     }
-    EmailSettings first;
-    try {
-      first = b.build();
-      if (passwordEnv != null) {
-        return b.password(Secret.of(fromEnv(env, passwordEnv, "--password-env"))).build();
-      }
-      return first;
-    } catch (InvalidSettingsException e) {
-      if (!needsPassword(e)) {
-        throw new UsageProblem(describe(e));
-      }
-    }
-    // a username without a password: from the environment or a prompt, never from an argument
-    String secret;
+    boolean passwordGiven = false;
     if (passwordEnv != null) {
-      secret = fromEnv(env, passwordEnv, "--password-env");
-    } else if (console != null) {
-      String login;
-      try {
-        login = b.password(Secret.of("-")).build().username().orElse("the login");
-      } catch (InvalidSettingsException e) {
-        throw new UsageProblem(describe(e));
-      }
-      char[] typed = console.readPassword("Password for %s: ", login);
-      if (typed == null || typed.length == 0) {
-        throw new UsageProblem("no password entered");
-      }
-      secret = new String(typed);
-      java.util.Arrays.fill(typed, '\0');
-    } else {
-      throw new UsageProblem("a password is needed: name an environment variable that holds it with"
-          + " --password-env VAR (there is no console to ask)");
+      Optional<String> pw = fromEnv(env, passwordEnv, "--password-env", problems);
+      pw.ifPresent(v -> b.password(Secret.of(v)));
+      passwordGiven = true; // named: a missing variable is its own problem, not "password is required"
     }
+    List<SettingsProblem> invalid = validate(b);
+    boolean needsPassword = invalid.stream().anyMatch(SettingsOptions::isPasswordRequired);
+    boolean askable = !passwordGiven && console != null && !passwordOptional;
+    if (needsPassword) {
+      // the password will come (or, for a check of the settings alone, need not): not a problem of the settings;
+      // otherwise say where a password can come from
+      invalid.removeIf(SettingsOptions::isPasswordRequired);
+      if (!passwordGiven && !askable && !passwordOptional) {
+        invalid.add(new SettingsProblem("password", SettingsProblem.REQUIRED, NO_PASSWORD));
+      }
+    }
+    problems.addAll(invalid);
+    if (!problems.isEmpty()) {
+      throw new UsageProblem(problems);
+    }
+    if (!needsPassword || passwordGiven) {
+      return b.build();
+    }
+    if (passwordOptional) {
+      passwordMissing = true;
+      return b.password(Secret.of("-")).build();
+    }
+    String login = b.password(Secret.of("-")).build().username().orElse("the login");
+    char[] typed = console.readPassword("Password for %s: ", login);
+    if (typed == null || typed.length == 0) {
+      throw new UsageProblem("password", SettingsProblem.REQUIRED, "no password entered");
+    }
+    String secret = new String(typed);
+    java.util.Arrays.fill(typed, '\0');
     try {
       return b.password(Secret.of(secret)).build();
     } catch (InvalidSettingsException e) {
-      throw new UsageProblem(describe(e));
+      throw new UsageProblem(e.problems());
+    }
+  }
+
+  /** Set by {@link #settings(Function, Console, Output, boolean)} when no password was given. */
+  boolean passwordMissing;
+
+  private static List<SettingsProblem> validate(EmailSettings.Builder b) {
+    try {
+      b.build();
+      return new ArrayList<>();
+    } catch (InvalidSettingsException e) {
+      return new ArrayList<>(e.problems());
+    }
+  }
+
+  private static boolean isPasswordRequired(SettingsProblem p) {
+    return p.field().equals("password") && p.code().equals(SettingsProblem.REQUIRED);
+  }
+
+  /**
+   * A properties file holding a password or API key must be readable by its owner only (as msmtp and ssh
+   * insist): otherwise a warning, or with --strict a problem.
+   */
+  private void secretFileCheck(Properties p, List<SettingsProblem> problems, Output out) {
+    boolean holdsSecret = p.stringPropertyNames().stream().anyMatch(k -> {
+      String key = k.toLowerCase(Locale.ROOT);
+      return key.endsWith("password") || key.endsWith("api-key") || key.endsWith("apikey")
+          || key.endsWith("secret") || key.endsWith("token");
+    });
+    if (!holdsSecret) {
+      return;
+    }
+    Set<PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(properties);
+    } catch (UnsupportedOperationException | IOException e) {
+      return; // not a POSIX file system: nothing to check
+    }
+    List<String> who = new ArrayList<>();
+    if (perms.contains(PosixFilePermission.GROUP_READ)) {
+      who.add("its group");
+    }
+    if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+      who.add("everyone");
+    }
+    if (who.isEmpty()) {
+      return;
+    }
+    String message = properties + " holds a password or API key and can be read by " + String.join(" and ", who)
+        + " (" + PosixFilePermissions.toString(perms) + "): run chmod 600 " + properties;
+    if (strict) {
+      problems.add(new SettingsProblem("--properties", SettingsProblem.INSECURE, message));
+    } else {
+      out.warn(message + " (--strict refuses such a file)");
     }
   }
 
@@ -232,25 +348,42 @@ final class SettingsOptions {
     }
   }
 
-  private static boolean needsPassword(InvalidSettingsException e) {
-    return e.problems().size() == 1 && e.problems().get(0).field().equals("password")
-        && e.problems().get(0).code().equals(SettingsProblem.REQUIRED);
-  }
-
-  static String describe(InvalidSettingsException e) {
-    StringBuilder b = new StringBuilder("The settings are not valid:");
-    for (SettingsProblem p : e.problems()) {
-      b.append("\n  ").append(p.field()).append(": ").append(p.message());
+  /** Whether the query of a settings URL names an API key, token, secret or password parameter. */
+  static boolean hasSecretParameter(String url) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return false;
     }
-    return b.toString();
+    int hash = url.indexOf('#', q);
+    for (String pair : url.substring(q + 1, hash < 0 ? url.length() : hash).split("&")) {
+      int eq = pair.indexOf('=');
+      String n = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+      if (n.endsWith("key") || n.endsWith("token") || n.endsWith("secret") || n.endsWith("password")
+          || n.equals("pass") || n.equals("pw") || n.equals("pwd") || n.equals("auth") || n.equals("sig")) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private static String fromEnv(Function<String, String> env, String var, String option) throws UsageProblem {
+  private static Optional<String> fromEnv(Function<String, String> env, String var, String option,
+      List<SettingsProblem> problems) {
     String v = env.apply(var);
     if (v == null || v.isEmpty()) {
-      throw new UsageProblem(option + ": the environment variable " + var + " is not set");
+      problems.add(new SettingsProblem(option, SettingsProblem.REQUIRED, "the environment variable " + var
+          + " is not set: export " + var + "=... first, or name another variable"));
+      return Optional.empty();
     }
-    return v;
+    return Optional.of(v);
+  }
+
+  static Optional<Duration> duration(String option, String text, List<SettingsProblem> problems) {
+    try {
+      return Optional.of(duration(option, text));
+    } catch (UsageProblem e) {
+      problems.addAll(e.problems());
+      return Optional.empty();
+    }
   }
 
   static Duration duration(String option, String text) throws UsageProblem {
@@ -270,7 +403,8 @@ final class SettingsOptions {
       }
       return Duration.ofSeconds(Long.parseLong(t));
     } catch (RuntimeException e) {
-      throw new UsageProblem(option + " must be a duration such as 10s, 500ms or PT1M: " + text);
+      throw new UsageProblem(option, SettingsProblem.INVALID,
+          option + " must be a duration such as 10s, 500ms or PT1M: " + text);
     }
   }
 }

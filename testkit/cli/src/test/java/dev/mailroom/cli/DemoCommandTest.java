@@ -33,4 +33,15 @@ class DemoCommandTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("ইমেইল সেটিংস পরীক্ষা", "সাইন ইন (AUTH)").doesNotContain("-> AUTH");
   }
+
+  @Test
+  void answersInJson() throws Exception {
+    CliRun r = CliRun.run("demo", "--json");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    Object json = dev.mailroom.testkit.internal.JsonTree.parse(r.out());
+    assertThat(((java.util.Map<?, ?>) json).get("ok")).isEqualTo(true);
+    assertThat(dev.mailroom.testkit.internal.JsonTree.object(json, "received")).containsEntry("subject",
+        "Invoice INV-1 from Acme Ltd");
+  }
 }

@@ -133,7 +133,8 @@ class MailroomCliTest {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("a password is needed: name an environment variable that holds it with"
-        + " --password-env VAR (there is no console to ask)");
+        + " --password-env VAR, put it in the --properties file, or run in a terminal to be asked (there is no"
+        + " console to ask)");
   }
 
   @Test
@@ -141,7 +142,8 @@ class MailroomCliTest {
     CliRun r = CliRun.run(checkArgs());
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("--password-env: the environment variable SMTP_PASSWORD is not set");
+    assertThat(r.err()).contains("--password-env: the environment variable SMTP_PASSWORD is not set: export"
+        + " SMTP_PASSWORD=... first, or name another variable");
   }
 
   @Test

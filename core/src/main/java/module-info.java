@@ -13,7 +13,8 @@ module dev.mailroom {
   exports dev.mailroom;
   exports dev.mailroom.spi;
   // shared helpers for the sender modules only; not part of the public API
-  exports dev.mailroom.internal to dev.mailroom.smtp, dev.mailroom.http, dev.mailroom.diagnostics, dev.mailroom.testkit;
+  exports dev.mailroom.internal to dev.mailroom.smtp, dev.mailroom.http, dev.mailroom.diagnostics, dev.mailroom.testkit,
+      dev.mailroom.cli;
   // the one MIME writer, shared by the SMTP sender and the HTTP dialects that take a raw message
   exports dev.mailroom.internal.mime to dev.mailroom.smtp, dev.mailroom.http;
 

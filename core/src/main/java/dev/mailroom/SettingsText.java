@@ -59,17 +59,39 @@ final class SettingsText {
 
   static void applyProperties(EmailSettings.Builder b, Properties props, String prefix) {
     Map<String, String> values = new LinkedHashMap<>();
+    // Spring Boot's spring.mail.* and Quarkus's quarkus.mailer.* keys, by their full names (EcosystemKeys)
+    Map<String, String> spring = new LinkedHashMap<>();
+    Map<String, String> quarkus = new LinkedHashMap<>();
     for (String name : props.stringPropertyNames()) {
-      if (!name.startsWith(prefix)) {
+      if (name.startsWith(prefix) && name.startsWith(EcosystemKeys.SPRING)) {
+        spring.put(name.substring(EcosystemKeys.SPRING.length()), props.getProperty(name));
+      } else if (name.startsWith(prefix) && name.startsWith(EcosystemKeys.QUARKUS)) {
+        quarkus.put(name.substring(EcosystemKeys.QUARKUS.length()), props.getProperty(name));
+      }
+    }
+    // in a whole application file (no prefix) the application's other keys are not mail settings
+    boolean applicationFile = prefix.isEmpty() && !(spring.isEmpty() && quarkus.isEmpty());
+    for (String name : props.stringPropertyNames()) {
+      if (!name.startsWith(prefix) || name.startsWith(EcosystemKeys.SPRING)
+          || name.startsWith(EcosystemKeys.QUARKUS)) {
         continue;
       }
       String key = name.substring(prefix.length());
+      if (applicationFile && !KEYS.contains(key)) {
+        continue;
+      }
       if (!KEYS.contains(key)) {
         b.problem(name, SettingsProblem.UNKNOWN, "unknown settings key " + Text.quote(name) + "; known keys: "
-            + String.join(", ", KEYS));
+            + String.join(", ", KEYS) + " (or Spring Boot's spring.mail.* and Quarkus's quarkus.mailer.* keys)");
       } else {
         values.put(key, props.getProperty(name));
       }
+    }
+    if (!spring.isEmpty()) {
+      EcosystemKeys.applySpring(b, spring);
+    }
+    if (!quarkus.isEmpty()) {
+      EcosystemKeys.applyQuarkus(b, quarkus);
     }
     String preset = values.remove("preset");
     if (preset != null && !preset.isBlank()) {
@@ -297,7 +319,7 @@ final class SettingsText {
         "unknown preset " + Text.quote(id) + "; see Presets.all() for the ids"));
   }
 
-  private static void applyPort(EmailSettings.Builder b, String field, String v) {
+  static void applyPort(EmailSettings.Builder b, String field, String v) {
     try {
       b.port(Integer.parseInt(v.strip()));
     } catch (NumberFormatException e) {

@@ -4,75 +4,68 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import dev.mailroom.internal.Sanitizer;
 
 /**
- * Makes text safe to print on a terminal: a server's reply, a file name or a setting may carry control characters
- * or escape sequences that would move the cursor, recolour, retitle or hide output. C0 controls (except line feed
- * and tab), DEL, C1 controls and the Unicode line and paragraph separators are shown escaped ({@code \e}, {@code \r},
- * {@code \x07}, {@code \u009b}), so the user sees that they were there and nothing is executed.
+ * Shows multi-line text on a terminal with core's one rule for unsafe characters
+ * ({@link Sanitizer#mustEscape(int)}: C0 and C1 controls, so every escape sequence, DEL, the line and paragraph
+ * separators, bidirectional and invisible format characters), escaped the way {@link Sanitizer} escapes them
+ * ({@code \u001b}); unlike {@link Sanitizer#clean(String, int)} it keeps line feeds and tabs, because a report is
+ * many lines. A server's reply, a file name or a setting cannot move the cursor, recolour, retitle or hide output.
  */
 public final class TerminalText {
   private TerminalText() {}
 
   /**
-   * Escapes the controls of plain text for a terminal; line feeds and tabs stay.
+   * Escapes the unsafe characters of plain text for a terminal; line feeds and tabs stay.
    *
    * @param text the text, may be null
-   * @return the text with every other control shown escaped; "" for null
+   * @return the text with every unsafe character shown escaped; "" for null
    */
   public static String escape(String text) {
+    return escape(text, false);
+  }
+
+  /**
+   * Escapes, inside JSON text, the unsafe characters that JSON allows raw in strings (C1 controls, DEL, separators,
+   * bidi and format characters) as {@code \}{@code uXXXX}: the JSON stays valid and means the same.
+   *
+   * @param json JSON text (its C0 controls are already escaped by the JSON writer)
+   * @return the same JSON with no unsafe character
+   */
+  public static String json(String json) {
+    return escape(json, true);
+  }
+
+  private static String escape(String text, boolean json) {
     if (text == null) {
       return "";
     }
     StringBuilder b = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      String esc = escapeOf(c);
-      if (esc == null) {
-        if (b != null) {
-          b.append(c);
-        }
-        continue;
-      }
-      if (b == null) {
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int n = Character.charCount(cp);
+      boolean keep = cp == '\n' || cp == '\t' || (json && cp == '\r') || !Sanitizer.mustEscape(cp);
+      if (!keep && b == null) {
         b = new StringBuilder(text.length() + 16).append(text, 0, i);
       }
-      b.append(esc);
+      if (b != null) {
+        if (keep) {
+          b.appendCodePoint(cp);
+        } else {
+          b.append(String.format(Locale.ROOT, "\\u%04x", cp));
+        }
+      }
+      i += n;
     }
     return b == null ? text : b.toString();
   }
 
   /**
-   * Escapes, inside JSON text, the controls that JSON allows raw in strings (DEL, C1 controls, the line and
-   * paragraph separators) as {@code \}{@code uXXXX}; the JSON stays valid and means the same.
-   *
-   * @param json JSON text (its C0 controls are already escaped by the JSON writer)
-   * @return the same JSON with no raw control character
-   */
-  public static String json(String json) {
-    StringBuilder b = null;
-    for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      boolean control = c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029
-          || (c < 0x20 && c != '\n' && c != '\r' && c != '\t');
-      if (!control) {
-        if (b != null) {
-          b.append(c);
-        }
-        continue;
-      }
-      if (b == null) {
-        b = new StringBuilder(json.length() + 16).append(json, 0, i);
-      }
-      b.append(String.format("\\u%04x", (int) c));
-    }
-    return b == null ? json : b.toString();
-  }
-
-  /**
-   * A stream that escapes, byte by byte, what {@link #escape(String)} escapes in UTF-8 text (C0 controls except line
-   * feed and tab, DEL, and the C1 controls, which UTF-8 writes as 0xC2 0x80..0x9F): for log output that may quote a
-   * server.
+   * A stream that escapes, byte by byte, the controls of UTF-8 text (C0 except line feed and tab, DEL, and the C1
+   * controls, which UTF-8 writes as 0xC2 0x80..0x9F), as {@link #escape(String)} does: for log lines, which may
+   * quote a server, written by a logging backend that Mailroom does not control.
    *
    * @param out the terminal
    * @return the escaping stream
@@ -87,7 +80,7 @@ public final class TerminalText {
         if (c2) {
           c2 = false;
           if (b >= 0x80 && b <= 0x9f) {
-            out.write(String.format("\\u%04x", b).getBytes(StandardCharsets.US_ASCII));
+            out.write(String.format(Locale.ROOT, "\\u%04x", b).getBytes(StandardCharsets.US_ASCII));
             return;
           }
           out.write(0xc2);
@@ -95,8 +88,7 @@ public final class TerminalText {
         if (b == 0xc2) {
           c2 = true;
         } else if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7f) {
-          String esc = escapeOf((char) b);
-          out.write(esc.getBytes(StandardCharsets.US_ASCII));
+          out.write(String.format(Locale.ROOT, "\\u%04x", b).getBytes(StandardCharsets.US_ASCII));
         } else {
           out.write(b);
         }
@@ -118,24 +110,5 @@ public final class TerminalText {
         out.flush();
       }
     };
-  }
-
-  private static String escapeOf(char c) {
-    if (c == '\n' || c == '\t') {
-      return null;
-    }
-    if (c == 0x1b) {
-      return "\\e";
-    }
-    if (c == '\r') {
-      return "\\r";
-    }
-    if (c < 0x20 || c == 0x7f) {
-      return String.format("\\x%02x", (int) c);
-    }
-    if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
-      return String.format("\\u%04x", (int) c);
-    }
-    return null;
   }
 }

@@ -14,7 +14,8 @@ class TerminalTextTest {
   @Test
   void escapesC0AndC1ControlsAndEscapeSequencesButKeepsLinesAndTabs() {
     assertThat(TerminalText.escape(HOSTILE))
-        .isEqualTo("535 \\e[2J\\e]0;owned\\x07bad\\rline\\u009b31m\\u0085end\\x7f");
+        .isEqualTo("535 \\u001b[2J\\u001b]0;owned\\u0007bad\\u000dline\\u009b31m\\u0085end\\u007f");
+    assertThat(TerminalText.escape("abc\u202edcba")).isEqualTo("abc\\u202edcba");
     assertThat(TerminalText.escape("a\n\tb ইমেইল")).isEqualTo("a\n\tb ইমেইল");
     assertThat(TerminalText.escape(null)).isEmpty();
   }
@@ -32,7 +33,7 @@ class TerminalTextTest {
       s.write("é\n".getBytes(StandardCharsets.UTF_8));
     }
     String out = sink.toString(StandardCharsets.UTF_8);
-    assertThat(out).isEqualTo("535 \\e[2J\\e]0;owned\\x07bad\\rline\\u009b31m\\u0085end\\x7fé\n");
+    assertThat(out).isEqualTo("535 \\u001b[2J\\u001b]0;owned\\u0007bad\\u000dline\\u009b31m\\u0085end\\u007fé\n");
     assertThat(out.chars().filter(c -> c < 0x20 && c != '\n').count()).isZero();
   }
 }

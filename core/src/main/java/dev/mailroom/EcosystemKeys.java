@@ -44,19 +44,8 @@ final class EcosystemKeys {
             + ": remove it; supported: " + SPRING + String.join(", " + SPRING, SPRING_KEYS));
       }
     }
+    applyServerAndLogin(b, SPRING, keys);
     String v;
-    if ((v = keys.get("host")) != null) {
-      b.host(v);
-    }
-    if ((v = keys.get("port")) != null) {
-      SettingsText.applyPort(b, SPRING + "port", v);
-    }
-    if ((v = keys.get("username")) != null) {
-      b.username(v);
-    }
-    if ((v = keys.get("password")) != null) {
-      b.password(v);
-    }
     if ((v = keys.get("default-encoding")) != null && !v.strip().equalsIgnoreCase("UTF-8")) {
       b.problem(SPRING + "default-encoding", SettingsProblem.INVALID, "Mailroom always writes UTF-8: remove "
           + SPRING + "default-encoding or set it to UTF-8, not " + Text.quote(v));
@@ -120,19 +109,8 @@ final class EcosystemKeys {
             + ": remove it; supported: " + QUARKUS + String.join(", " + QUARKUS, QUARKUS_KEYS));
       }
     }
+    applyServerAndLogin(b, QUARKUS, keys);
     String v;
-    if ((v = keys.get("host")) != null) {
-      b.host(v);
-    }
-    if ((v = keys.get("port")) != null) {
-      SettingsText.applyPort(b, QUARKUS + "port", v);
-    }
-    if ((v = keys.get("username")) != null) {
-      b.username(v);
-    }
-    if ((v = keys.get("password")) != null) {
-      b.password(v);
-    }
     if ((v = keys.get("from")) != null) {
       Matcher m = NAMED_ADDRESS.matcher(v);
       if (m.matches()) {
@@ -164,6 +142,23 @@ final class EcosystemKeys {
       b.tlsMode(TlsMode.STARTTLS); // OPTIONAL too: Mailroom never falls back to plain text
     } else if ("DISABLED".equals(mode)) {
       b.tlsMode(TlsMode.NONE);
+    }
+  }
+
+  /** host, port, username and password: the same four keys in both ecosystems. */
+  private static void applyServerAndLogin(EmailSettings.Builder b, String prefix, Map<String, String> keys) {
+    String v;
+    if ((v = keys.get("host")) != null) {
+      b.host(v);
+    }
+    if ((v = keys.get("port")) != null) {
+      SettingsText.applyPort(b, prefix + "port", v);
+    }
+    if ((v = keys.get("username")) != null) {
+      b.username(v);
+    }
+    if ((v = keys.get("password")) != null) {
+      b.password(v);
     }
   }
 

@@ -36,9 +36,17 @@ SINK_PID=$!
 trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT
 sleep 1
 
-one() {  # dir connections count pdf -> "msg/s cpu"
-  (cd "$1" && mvn -q -o -Pbench -pl smtp test -DskipTests -Dbench.jvm="-Xmx512m -Dbench.sinkPid=$SINK_PID" \
-    -Dbench.args="127.0.0.1 $PORT only mailroom $2 $3 $4" 2>/dev/null) \
+classpath() {  # the benchmark's class path in work tree $1, as the bench profile's exec plugin builds it
+  (cd "$1" && mvn -X -o -Pbench -pl smtp -am test -DskipTests -Dbench.jvm=-Xmx64m \
+    -Dbench.args="127.0.0.1 1 only none 1 1 false" 2>&1) | grep -m1 "Executing command line" \
+    | sed 's/.*-classpath, //; s/, dev.mailroom.*//' || true
+}
+CP_A=$(classpath "$BASEDIR")
+CP_B=$(classpath "$ROOT")
+
+one() {  # classpath connections count pdf -> "msg/s cpu"
+  java -Xmx512m -Dbench.sinkPid="$SINK_PID" -classpath "$1" dev.mailroom.smtp.bench.SmtpBenchmark \
+    127.0.0.1 "$PORT" only mailroom "$2" "$3" "$4" 2>/dev/null \
     | awk '/msg\/s/ { for (i = 1; i <= NF; i++) { if ($i == "msg/s") r = $(i-1); if ($i == "us") c = $(i-1) } }
            END { print r, c }'
 }
@@ -56,11 +64,11 @@ for c in "1 $TEXTS false" "1 $PDFS true" "4 $TEXTS false" "4 $PDFS true"; do
   : > "$WORK/ab-b.txt"
   for r in $(seq "$RUNS"); do
     if [ $((r % 2)) = 1 ]; then
-      one "$BASEDIR" "$@" >> "$WORK/ab-a.txt"
-      one "$ROOT" "$@" >> "$WORK/ab-b.txt"
+      one "$CP_A" "$@" >> "$WORK/ab-a.txt"
+      one "$CP_B" "$@" >> "$WORK/ab-b.txt"
     else
-      one "$ROOT" "$@" >> "$WORK/ab-b.txt"
-      one "$BASEDIR" "$@" >> "$WORK/ab-a.txt"
+      one "$CP_B" "$@" >> "$WORK/ab-b.txt"
+      one "$CP_A" "$@" >> "$WORK/ab-a.txt"
     fi
   done
   ar=$(cut -d' ' -f1 "$WORK/ab-a.txt" | median); br=$(cut -d' ' -f1 "$WORK/ab-b.txt" | median)

@@ -28,13 +28,8 @@ fi
 (cd "$BASEDIR" && mvn -q -o -pl smtp -am test-compile)
 mvn -q -o -pl smtp -am test-compile
 
-SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
-USER_OPT=()
-if [ "$(id -u)" = 0 ]; then USER_OPT=(-u postfix); fi
-"$SINK" "${USER_OPT[@]}" 127.0.0.1:"$PORT" 256 &
-SINK_PID=$!
-trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT
-sleep 1
+. smtp/bench/sink.sh
+start_sink "$PORT"
 
 classpath() {  # the benchmark's class path in work tree $1, as the bench profile's exec plugin builds it
   (cd "$1" && mvn -X -o -Pbench -pl smtp -am test -DskipTests -Dbench.jvm=-Xmx64m \

@@ -21,19 +21,8 @@ mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
 JFR="$WORK/profile.jfr"
 
-SINK=$(command -v smtp-sink || echo /usr/sbin/smtp-sink)
-if [ ! -x "$SINK" ]; then
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q postfix
-fi
-USER_OPT=()
-if [ "$(id -u)" = 0 ]; then USER_OPT=(-u postfix); fi
-"$SINK" "${USER_OPT[@]}" 127.0.0.1:"$PORT" 256 &
-SINK_PID=$!
-trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT
-sleep 1
+. smtp/bench/sink.sh
+start_sink "$PORT"
 
 rm -f "$JFR"
 mvn -q -o -Pbench -pl smtp -am test -DskipTests \

@@ -72,6 +72,18 @@ final class MailroomTransport extends SMTPTransport {
     return m.estimatedSize() >= 0 ? " SIZE=" + m.estimatedSize() : "";
   }
 
+  /**
+   * Reads the next reply through the {@link Wire} (checked and recorded there), without Angus's line reader
+   * and the strings it builds; used only for the replies this class reads itself.
+   */
+  private int readReply() throws MessagingException {
+    try {
+      return wire.readReply();
+    } catch (IOException e) {
+      throw new MessagingException("Exception reading response", e);
+    }
+  }
+
   /** A message larger than the limit the server announced with SIZE; thrown before MAIL FROM. */
   static final class MessageTooLarge extends MessagingException {
     private static final long serialVersionUID = 1L;
@@ -113,12 +125,12 @@ final class MailroomTransport extends SMTPTransport {
       }
       sendCommand("DATA");
       // the first read sends the whole batch
-      boolean ok = readServerResponse() == 250;
+      boolean ok = readReply() == 250;
       for (int i = 0; i < addresses.length; i++) {
-        int code = readServerResponse();
+        int code = readReply();
         ok &= code == 250 || code == 251;
       }
-      int data = readServerResponse();
+      int data = readReply();
       wire.cork(false);
       if (ok && data == 354) {
         try {
@@ -129,7 +141,7 @@ final class MailroomTransport extends SMTPTransport {
           throw new MessagingException("IOException while sending message", e);
         }
         sendCommand(".");
-        if (readServerResponse() == 250) {
+        if (readReply() == 250) {
           return;
         }
       } else if (data == 354) {

@@ -75,6 +75,19 @@ final class ReplyInputStream extends InputStream {
     return released - start;
   }
 
+  /**
+   * Reads the next whole reply, checked line by line as for any reader, and returns its code; its lines
+   * reach the {@link Wire}, not the caller. Whatever an earlier reader left of an earlier reply is skipped.
+   */
+  int readReply() throws IOException {
+    start = released;
+    do {
+      advance();
+      start = released;
+    } while (inReply);
+    return replyCode;
+  }
+
   /** Drops bytes read from the socket that belong to no reply yet; returns how many. */
   int discardUnread() {
     int n = end - released;

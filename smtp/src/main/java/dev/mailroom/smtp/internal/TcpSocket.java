@@ -101,7 +101,7 @@ final class TcpSocket extends Socket implements Watchdog.Task {
       return transport();
     }
     if (smtpIn == null) {
-      smtpIn = new ReplyInputStream(transport(), wire, false);
+      smtpIn = wire.replyStream(transport(), false);
     }
     return smtpIn;
   }

@@ -40,7 +40,7 @@ final class TlsSocket extends SSLSocket {
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (in == null) {
-      in = new ReplyInputStream(ssl.getInputStream(), wire, true);
+      in = wire.replyStream(ssl.getInputStream(), true);
     }
     return in;
   }

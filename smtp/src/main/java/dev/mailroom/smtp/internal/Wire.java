@@ -122,6 +122,7 @@ final class Wire {
   private boolean authAttempted;
   private final Set<String> extensions = new HashSet<>();
   private CommandOutputStream writer;
+  private ReplyInputStream reader;
   private boolean dataEnded;
   private GuardException violation;
   private IOException ioFailure;
@@ -216,6 +217,34 @@ final class Wire {
     CommandOutputStream w = new CommandOutputStream(out, this, tls);
     this.writer = w;
     return w;
+  }
+
+  /**
+   * Makes the stream Angus reads replies from over {@code in}; from now on {@link #readReply()} reads from
+   * that one (after STARTTLS the TLS stream replaces the plain one).
+   *
+   * @param in the transport: the TCP connection, or TLS on top of it
+   * @param tls whether {@code in} is encrypted
+   * @return the reply stream
+   */
+  ReplyInputStream replyStream(java.io.InputStream in, boolean tls) {
+    ReplyInputStream r = new ReplyInputStream(in, this, tls);
+    this.reader = r;
+    return r;
+  }
+
+  /**
+   * Reads the next whole reply straight from the reply stream, past Angus's line reader (a pipelined send
+   * reads its replies this way); the reply is checked and recorded like any other.
+   *
+   * @return its code
+   * @throws IOException if the connection failed or the reply broke a rule
+   */
+  int readReply() throws IOException {
+    if (reader == null) {
+      throw new IOException("no reply stream");
+    }
+    return reader.readReply();
   }
 
   // ---------------------------------------------------------------- deadlines

@@ -155,4 +155,23 @@ class ReplyInputStreamTest {
     assertThatThrownBy(() -> drain(stream("250-first\r\n250 sec", 3), new StringBuilder()))
         .isInstanceOf(EOFException.class).hasMessage("The server closed the connection in the middle of a reply");
   }
+
+  @ParameterizedTest(name = "reads of {0} bytes")
+  @ValueSource(ints = {1, 3, 8192})
+  void wholeRepliesReadPastAngusAreCheckedAndRecordedAlike(int chunk) throws IOException {
+    Wire w = wire();
+    byte[] data = ("250-first\r\n250 2.1.0 Ok\r\n354 go\r\n250 2.0.0 Ok: queued\r\n250-bad\r\n251 mixed\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    w.replyStream(chunked(data, chunk), false);
+    assertThat(w.readReply()).isEqualTo(250);
+    assertThat(w.readReply()).isEqualTo(354);
+    assertThat(w.readReply()).isEqualTo(250);
+    assertThat(w.exchanges()).hasSize(3);
+    assertThat(w.lastExchange().reply().toString()).isEqualTo("250 2.0.0 Ok: queued");
+    // the next reply mixes codes: refused before anything of it counts
+    assertThatThrownBy(w::readReply).isInstanceOf(GuardException.class)
+        .hasMessageContaining("different codes");
+    assertThat(w.violation()).isNotNull();
+    assertThatThrownBy(w::readReply).isInstanceOf(IOException.class);
+  }
 }

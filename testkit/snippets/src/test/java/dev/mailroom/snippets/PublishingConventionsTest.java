@@ -122,4 +122,38 @@ class PublishingConventionsTest {
     assertThat(child(project, "licenses")).isNotNull();
     assertThat(child(project, "issueManagement")).isNotNull();
   }
+
+  /**
+   * Every published module leaves a sources jar and a Javadoc jar next to its jar. The build makes them before
+   * this module's tests run (the reactor builds this module last); run alone, with no jar built, there is nothing
+   * to check.
+   */
+  @Test
+  void everyPublishedJarHasItsSourcesAndJavadocJars() throws Exception {
+    String version = version(pom("."));
+    int checked = 0;
+    for (String module : PUBLISHED) {
+      String artifact = text(pom(module).getDocumentElement(), "artifactId");
+      Path target = ROOT.resolve(module).resolve("target");
+      if (!Files.isRegularFile(target.resolve(artifact + "-" + version + ".jar"))) {
+        continue;
+      }
+      checked++;
+      Path sources = target.resolve(artifact + "-" + version + "-sources.jar");
+      Path javadoc = target.resolve(artifact + "-" + version + "-javadoc.jar");
+      assertThat(sources).as(module + " sources jar").isRegularFile();
+      assertThat(javadoc).as(module + " javadoc jar").isRegularFile();
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(sources.toFile())) {
+        assertThat(jar.stream().map(java.util.jar.JarEntry::getName)).as(module + " sources")
+            .contains("module-info.java").anyMatch(n -> n.endsWith(".java") && !n.equals("module-info.java"));
+      }
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(javadoc.toFile())) {
+        assertThat(jar.getEntry("index.html")).as(module + " javadoc index").isNotNull();
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(checked > 0,
+        "no module jar built in this run (module built alone): nothing to check");
+    // the jars come from one verify or install run: when one module has them, every published module does
+    assertThat(checked).isEqualTo(PUBLISHED.size());
+  }
 }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Tags and metadata of an email sent over SMTP, as the header the settings' provider documents: Mailgun
  * {@code X-Mailgun-Tag} and {@code X-Mailgun-Variables}, Postmark {@code X-PM-Tag} and
- * {@code X-PM-Metadata-*}, Amazon SES {@code X-SES-MESSAGE-TAGS}, SendGrid {@code X-SMTPAPI} (categories
+ * {@code X-PM-Metadata-*}, Amazon SES {@code X-SES-MESSAGE-TAGS} (the SES API's {@code EmailTags} follow the
+ * same rule: {@link #sesTags}), SendGrid {@code X-SMTPAPI} (categories
  * and unique_args) and Brevo {@code X-Mailin-Tag} and {@code X-Mailin-custom}. For any other server an
  * email with tags or metadata is refused: no header is known that would carry them.
  */
@@ -71,11 +72,8 @@ public final class TagHeaders {
       }
       case "ses" -> {
         List<String> pairs = new ArrayList<>();
-        for (String t : tags) {
-          pairs.add(sesPair(t, "true"));
-        }
-        for (Map.Entry<String, String> m : meta.entrySet()) {
-          pairs.add(sesPair(m.getKey(), m.getValue()));
+        for (Map.Entry<String, String> p : sesTags(e)) {
+          pairs.add(p.getKey() + "=" + p.getValue());
         }
         h.add(header("X-SES-MESSAGE-TAGS", String.join(", ", pairs)));
       }
@@ -149,13 +147,33 @@ public final class TagHeaders {
     }
   }
 
-  private static String sesPair(String name, String value) {
+  /**
+   * Amazon SES message tags for the email, one rule for the SMTP header {@code X-SES-MESSAGE-TAGS} and the
+   * SES API's {@code EmailTags}: each tag as {@code tag=true}, each metadata entry as {@code key=value}, in
+   * that order; names and values of ASCII letters, digits, '_' and '-', up to 256 characters.
+   *
+   * @param e the email
+   * @return the (name, value) pairs, empty if the email has neither tags nor metadata
+   * @throws Refusal if a name or value breaks SES's rule
+   */
+  public static List<Map.Entry<String, String>> sesTags(Email e) {
+    List<Map.Entry<String, String>> pairs = new ArrayList<>(e.tags().size() + e.metadata().size());
+    for (String t : e.tags()) {
+      pairs.add(sesPair(t, "true"));
+    }
+    for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+      pairs.add(sesPair(m.getKey(), m.getValue()));
+    }
+    return pairs;
+  }
+
+  private static Map.Entry<String, String> sesPair(String name, String value) {
     if (!NAME_VALUE_TOKEN.matcher(name).matches() || !NAME_VALUE_TOKEN.matcher(value).matches()) {
       throw new Refusal(Refusal.LIMIT, "Amazon SES: tags of ASCII letters, digits, '_' and '-'", "Amazon SES"
           + " message tags take only ASCII letters, digits, '_' and '-' (up to 256): " + Text.quote(name + "="
           + value) + " cannot be sent; change the tag or metadata");
     }
-    return name + "=" + value;
+    return Map.entry(name, value);
   }
 
   /** The provider of SMTP settings: the preset's, else the one whose server is the host; "" if unknown. */

@@ -40,6 +40,19 @@ class TagHeadersTest {
   }
 
   @Test
+  void sesTagsAreTheOneRuleForTheSmtpHeaderAndTheApi() {
+    assertThat(TagHeaders.sesTags(tagged())).containsExactly(java.util.Map.entry("invoice", "true"),
+        java.util.Map.entry("invoice_id", "INV-42"), java.util.Map.entry("customer", "C-7"));
+    assertThat(TagHeaders.sesTags(Email.builder().to("a@example.com").build())).isEmpty();
+    Email dot = tagged().toBuilder().tag("v1.2").build();
+    assertThatThrownBy(() -> TagHeaders.sesTags(dot)).isInstanceOf(Refusal.class)
+        .hasMessageContaining("\"v1.2=true\"").extracting(e -> ((Refusal) e).hintKey()).isEqualTo(Refusal.LIMIT);
+    Email long257 = tagged().toBuilder().metadata("k", "x".repeat(257)).build();
+    assertThatThrownBy(() -> TagHeaders.sesTags(long257)).isInstanceOf(Refusal.class);
+    assertThat(TagHeaders.sesTags(tagged().toBuilder().metadata("k", "x".repeat(256)).build())).hasSize(4);
+  }
+
+  @Test
   void unknownServersAndBrokenLimitsAreRefused() {
     assertThatThrownBy(() -> TagHeaders.of(tagged(), smtp("mail.acme.example"))).isInstanceOf(Refusal.class)
         .hasMessageContaining("mail.acme.example has none").extracting(e -> ((Refusal) e).hintKey())

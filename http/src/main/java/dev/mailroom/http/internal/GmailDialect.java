@@ -21,7 +21,9 @@ import java.util.Optional;
  * would send, plus a {@code Bcc:} line that Gmail reads and removes) uploaded as {@code message/rfc822};
  * up to {@value #SIMPLE_LIMIT} bytes in one request ({@code uploadType=media}), larger through the
  * resumable upload ({@code uploadType=resumable}: a session, then one {@code PUT} streamed from the
- * writer). Gmail's limit of 35 MB for a message is checked before anything is sent.
+ * writer). Gmail's limit of 35 MB for a message is checked before anything is sent. Inline images and an
+ * own Message-ID travel in the message; the Gmail API has no field for tags or metadata, so an email with
+ * either is refused before anything is sent.
  *
  * <p>Source: https://developers.google.com/gmail/api/reference/rest/v1/users.messages/send and
  * https://developers.google.com/gmail/api/guides/uploads.
@@ -61,6 +63,8 @@ public final class GmailDialect implements HttpDialect, StagedDialect, CodedErro
     final long size;
 
     Measured(SendRequest r) throws IOException {
+      // first, before the token and the first byte: what the Gmail API cannot carry
+      DialectSupport.refuseUncarried(r, "The Gmail API", true, false, false);
       this.mime = PreparedMime.of(r.email(), r.from(), r.envelopeFrom(), r.envelopeRecipients());
       List<Address> blind = DialectSupport.bccWithCopy(r);
       this.bcc = blind.isEmpty() ? null : "Bcc: " + Headers.addresses("Bcc", blind, mime.utf8()) + "\r\n";

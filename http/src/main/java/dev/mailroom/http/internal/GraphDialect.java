@@ -16,7 +16,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +29,10 @@ import java.util.Optional;
  * {@value #CHUNK} bytes (ten times 320 KiB) read from the attachment as they are sent, then
  * {@code POST .../messages/{id}/send}. Custom {@code X-} headers become {@code internetMessageHeaders}; other
  * custom headers cannot be sent and are named in a WARN. {@code ?saveToSentItems=false} on the server URL
- * keeps the message out of Sent Items (default: kept).
+ * keeps the message out of Sent Items (default: kept). Inline images are file attachments with
+ * {@code isInline} and their {@code contentId} (in the JSON, the draft or the upload session's
+ * {@code AttachmentItem}); an own Message-ID is the message's {@code internetMessageId}. Graph has no field
+ * for tags or metadata: an email with either is refused before anything is sent.
  *
  * <p>Source: https://learn.microsoft.com/en-us/graph/api/user-sendmail and
  * https://learn.microsoft.com/en-us/graph/outlook-large-attachments.
@@ -65,14 +67,33 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     }
   }
 
+  /** An attachment, or an inline image with its content id. */
+  private record Part(Attachment attachment, String contentId) {
+    static List<Part> of(Email e) {
+      List<Part> parts = new ArrayList<>(e.attachments().size() + e.inline().size());
+      for (Attachment a : e.attachments()) {
+        parts.add(new Part(a, null));
+      }
+      for (Map.Entry<String, Attachment> x : e.inline().entrySet()) {
+        parts.add(new Part(x.getValue(), x.getKey()));
+      }
+      return parts;
+    }
+  }
+
+  /** Refuses, before the token and the first byte, what Graph cannot carry: tags and metadata. */
+  private static void check(SendRequest request) {
+    DialectSupport.refuseUncarried(request, "Microsoft Graph", true, false, false);
+  }
+
   @Override
   public HttpRequest request(SendRequest request, Context context) throws IOException {
-    Email e = request.email();
+    check(request);
     ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
       g.writeFieldName("message");
-      writeMessage(g, request, e.attachments());
+      writeMessage(g, request, Part.of(request.email()));
       g.writeBooleanField("saveToSentItems", saveToSentItems(context.server()));
       g.writeEndObject();
     }
@@ -82,32 +103,35 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
   @Override
   public boolean staged(SendRequest request) {
     long total = 0;
-    for (Attachment a : request.email().attachments()) {
-      if (a.size().isEmpty()) {
+    for (Part p : Part.of(request.email())) {
+      if (p.attachment().size().isEmpty()) {
         return true;
       }
-      total += a.size().getAsLong();
+      total += p.attachment().size().getAsLong();
     }
     return total > INLINE_LIMIT;
   }
 
   @Override
   public Response send(SendRequest request, Context context, Calls calls) throws IOException, SendException {
-    // small attachments (together up to the limit) travel in the draft; the rest through upload sessions
-    List<Attachment> small = new ArrayList<>();
-    Map<Attachment, Long> large = new LinkedHashMap<>();
+    check(request);
+    // small attachments and inline images (together up to the limit) travel in the draft; the rest through
+    // upload sessions
+    List<Part> small = new ArrayList<>();
+    List<Map.Entry<Part, Long>> large = new ArrayList<>();
     long smallTotal = 0;
-    for (Attachment a : request.email().attachments()) {
+    for (Part p : Part.of(request.email())) {
+      Attachment a = p.attachment();
       long size = a.size().isPresent() ? a.size().getAsLong() : countBytes(a);
       if (size > MAX_ATTACHMENT) {
         throw new IllegalArgumentException("the attachment " + a.filename() + " is " + size + " bytes; Microsoft"
             + " Graph takes at most " + MAX_ATTACHMENT + " bytes per attachment");
       }
       if (size < INLINE_LIMIT && smallTotal + size <= INLINE_LIMIT) {
-        small.add(a);
+        small.add(p);
         smallTotal += size;
       } else {
-        large.put(a, size);
+        large.add(Map.entry(p, size));
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
@@ -121,7 +145,7 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     String id = Json.parse(draft.body()).flatMap(root -> Json.string(root, "id")).filter(s -> !s.isBlank())
         .orElseThrow(() -> new IOException("Microsoft Graph created the draft but did not say its id"));
     String message = "/messages/" + segment(id);
-    for (Map.Entry<Attachment, Long> a : large.entrySet()) {
+    for (Map.Entry<Part, Long> a : large) {
       Response r = upload(context, calls, message, a.getKey(), a.getValue());
       if (r.statusCode() / 100 != 2) {
         return r;
@@ -131,8 +155,9 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     return sent;
   }
 
-  private Response upload(Context context, Calls calls, String message, Attachment a, long size)
+  private Response upload(Context context, Calls calls, String message, Part part, long size)
       throws IOException, SendException {
+    Attachment a = part.attachment();
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
@@ -141,6 +166,11 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
       g.writeStringField("name", a.filename());
       g.writeNumberField("size", size);
       g.writeStringField("contentType", a.contentType());
+      if (part.contentId() != null) {
+        // attachmentItem's isInline and contentId (Graph's OpenAPI description, v1.0)
+        g.writeBooleanField("isInline", true);
+        g.writeStringField("contentId", part.contentId());
+      }
       g.writeEndObject();
       g.writeEndObject();
     }
@@ -227,7 +257,7 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     return q == null || !q.toLowerCase(Locale.ROOT).matches("(^|.*&)savetosentitems=false(&.*|$)");
   }
 
-  private static void writeMessage(JsonGenerator g, SendRequest r, List<Attachment> attachments)
+  private static void writeMessage(JsonGenerator g, SendRequest r, List<Part> attachments)
       throws IOException {
     Email e = r.email();
     g.writeStartObject();
@@ -247,6 +277,10 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     recipients(g, "ccRecipients", e.cc());
     recipients(g, "bccRecipients", DialectSupport.bccWithCopy(r));
     recipients(g, "replyTo", e.replyTo());
+    if (e.messageId().isPresent()) {
+      // writable on a new message (Graph's OpenAPI description); RFC 5322's form, in angle brackets
+      g.writeStringField("internetMessageId", "<" + e.messageId().get() + ">");
+    }
     List<String> dropped = new ArrayList<>();
     boolean any = false;
     for (Map.Entry<String, String> h : e.headers().entrySet()) {
@@ -271,12 +305,16 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     }
     if (!attachments.isEmpty()) {
       g.writeArrayFieldStart("attachments");
-      for (Attachment a : attachments) {
+      for (Part p : attachments) {
+        Attachment a = p.attachment();
         g.writeStartObject();
         g.writeStringField("@odata.type", "#microsoft.graph.fileAttachment");
         g.writeStringField("name", a.filename());
         g.writeStringField("contentType", a.contentType());
-        g.writeBooleanField("isInline", false);
+        g.writeBooleanField("isInline", p.contentId() != null);
+        if (p.contentId() != null) {
+          g.writeStringField("contentId", p.contentId());
+        }
         g.writeFieldName("contentBytes");
         try (InputStream in = Attachments.open(a)) {
           g.writeBinary(in, -1);

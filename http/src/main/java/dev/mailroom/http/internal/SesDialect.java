@@ -7,6 +7,7 @@ import dev.mailroom.Secret;
 import dev.mailroom.http.HttpDialect;
 import dev.mailroom.internal.SigV4;
 import dev.mailroom.internal.mime.PreparedMime;
+import dev.mailroom.internal.mime.TagHeaders;
 import dev.mailroom.spi.SendRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,8 +36,11 @@ import java.util.regex.Pattern;
  * ({@code https://email.eu-west-1.amazonaws.com}, or {@code ?region=}) or the settings' SES preset. The
  * credentials are the settings' API key {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY} or
  * {@code ACCESS_KEY_ID:SECRET_ACCESS_KEY:SESSION_TOKEN} (a {@link Secret}). SES's limit of 40 MB after
- * base64 is checked before anything is sent. The body is written twice, once to hash it for the signature
- * and once onto the wire, so a large attachment is never held in memory.
+ * base64 is checked before anything is sent. The email's tags and metadata travel as {@code EmailTags}
+ * ({@code tag=true}, {@code key=value}; {@link TagHeaders#sesTags}, the rule of the SMTP header
+ * {@code X-SES-MESSAGE-TAGS}), refused before sending if one breaks it; inline images and an own
+ * Message-ID are in the raw message. The body is written twice, once to hash it for the signature and
+ * once onto the wire, so a large attachment is never held in memory.
  *
  * <p>Source: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
  */
@@ -93,6 +97,8 @@ public final class SesDialect implements HttpDialect, CodedErrors {
     String[] creds = credentials(context.settings());
     String region = region(context.settings());
     Email e = request.email();
+    // refused before anything is sent if a tag breaks SES's rule
+    List<Map.Entry<String, String>> tags = TagHeaders.sesTags(e);
     PreparedMime mime = PreparedMime.of(e, request.from(), request.envelopeFrom(), request.envelopeRecipients());
     // first pass: hash and measure without keeping the body
     MessageDigest sha;
@@ -104,7 +110,7 @@ public final class SesDialect implements HttpDialect, CodedErrors {
     long[] mimeBytes = new long[1];
     Counting counting = new Counting(OutputStream.nullOutputStream());
     try (DigestOutputStream out = new DigestOutputStream(counting, sha)) {
-      write(out, request, mime, mimeBytes);
+      write(out, request, tags, mime, mimeBytes);
     }
     long base64 = 4 * ((mimeBytes[0] + 2) / 3);
     if (base64 > MAX_BASE64_BYTES) {
@@ -116,11 +122,11 @@ public final class SesDialect implements HttpDialect, CodedErrors {
     HttpRequest.BodyPublisher body;
     if (length <= Bodies.IN_MEMORY_LIMIT) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream((int) length);
-      write(buf, request, mime, new long[1]);
+      write(buf, request, tags, mime, new long[1]);
       body = Bodies.ofBytes(buf.toByteArray());
     } else {
       body = HttpRequest.BodyPublishers.fromPublisher(
-          context.streamingBody(out -> write(out, request, mime, new long[1])), length);
+          context.streamingBody(out -> write(out, request, tags, mime, new long[1])), length);
     }
     URI uri = URI.create(context.server().getScheme() + "://" + context.server().getRawAuthority()
         + "/v2/email/outbound-emails");
@@ -135,8 +141,8 @@ public final class SesDialect implements HttpDialect, CodedErrors {
   }
 
   /** Writes the JSON, streaming the MIME message as base64 into {@code Content.Raw.Data}. */
-  private static void write(OutputStream out, SendRequest r, PreparedMime mime, long[] mimeBytes)
-      throws IOException {
+  private static void write(OutputStream out, SendRequest r, List<Map.Entry<String, String>> tags,
+      PreparedMime mime, long[] mimeBytes) throws IOException {
     Email e = r.email();
     JsonGenerator g = Json.generator(out);
     g.writeStartObject();
@@ -147,6 +153,16 @@ public final class SesDialect implements HttpDialect, CodedErrors {
     JsonDialect.addressStrings(g, "BccAddresses", DialectSupport.bccWithCopy(r));
     g.writeEndObject();
     JsonDialect.addressStrings(g, "ReplyToAddresses", e.replyTo());
+    if (!tags.isEmpty()) {
+      g.writeArrayFieldStart("EmailTags");
+      for (Map.Entry<String, String> t : tags) {
+        g.writeStartObject();
+        g.writeStringField("Name", t.getKey());
+        g.writeStringField("Value", t.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     g.writeObjectFieldStart("Content");
     g.writeObjectFieldStart("Raw");
     g.writeFieldName("Data");

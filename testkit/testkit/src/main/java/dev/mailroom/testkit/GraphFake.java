@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  * Microsoft Graph's mail API for {@link MailroomHttpServer} (dialect {@code graph}): {@code sendMail}, drafts,
  * upload sessions (chunks checked: multiples of 320 KiB in order, {@code Content-Range} exact, no bearer
  * token sent to the upload URL), {@code send}, and {@code GET /v1.0/users/{id}} for key checks. Bearer
- * tokens must come from the server's own token endpoint. Thread-safe.
+ * tokens must come from the server's own token endpoint. Inline attachments ({@code isInline} with a
+ * {@code contentId}, in the message or an upload session's {@code AttachmentItem}) arrive as attachments with
+ * their {@link ReceivedAttachment#contentId()}; the message's {@code internetMessageId} as its Message-ID.
+ * Thread-safe.
  */
 final class GraphFake {
   private static final Pattern USERS = Pattern.compile("^/v1\\.0/users/([^/]+)(/.*)?$");
@@ -52,13 +55,15 @@ final class GraphFake {
     final String name;
     final String contentType;
     final long size;
+    final String contentId;
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-    Upload(Draft draft, String name, String contentType, long size) {
+    Upload(Draft draft, String name, String contentType, long size, String contentId) {
       this.draft = draft;
       this.name = name;
       this.contentType = contentType;
       this.size = size;
+      this.contentId = contentId;
     }
   }
 
@@ -190,7 +195,8 @@ final class GraphFake {
         Object item = JsonTree.object(JsonTree.parse(r.getBodyAsString()), "AttachmentItem");
         long size = new java.math.BigDecimal(String.valueOf(((Map<?, ?>) item).get("size"))).longValueExact();
         String id = UUID.randomUUID().toString();
-        uploads.put(id, new Upload(d, JsonTree.string(item, "name"), JsonTree.string(item, "contentType"), size));
+        uploads.put(id, new Upload(d, JsonTree.string(item, "name"), JsonTree.string(item, "contentType"), size,
+            inlineId(item)));
         return json(201, "{\"uploadUrl\":\"" + base.apply("/graph-upload/" + id) + "\",\"expirationDateTime\":\""
             + java.time.Instant.now().plusSeconds(3600) + "\",\"nextExpectedRanges\":[\"0-\"]}");
       } catch (IOException | RuntimeException e) {
@@ -224,7 +230,7 @@ final class GraphFake {
       }
       uploads.remove(id);
       synchronized (u.draft) {
-        u.draft.attachments.add(new Object[] {u.name, u.contentType, u.bytes.toByteArray()});
+        u.draft.attachments.add(new Object[] {u.name, u.contentType, u.bytes.toByteArray(), u.contentId});
       }
       return ResponseDefinitionBuilder.responseDefinition().withStatus(201).build();
     }
@@ -252,7 +258,7 @@ final class GraphFake {
     message(JsonTree.parse(d.json), b);
     synchronized (d) {
       for (Object[] a : d.attachments) {
-        b.attachment((String) a[0], (String) a[1], (byte[]) a[2]);
+        b.attachment((String) a[0], (String) a[1], (byte[]) a[2], (String) a[3]);
       }
     }
     return b.build();
@@ -292,10 +298,20 @@ final class GraphFake {
     for (Object h : JsonTree.list(msg, "internetMessageHeaders")) {
       b.header(JsonTree.string(h, "name"), JsonTree.string(h, "value"));
     }
+    String id = JsonTree.string(msg, "internetMessageId");
+    if (id != null) {
+      b.header("Message-ID", id);
+    }
     for (Object a : JsonTree.list(msg, "attachments")) {
       b.attachment(JsonTree.string(a, "name"), JsonTree.string(a, "contentType"),
-          Base64.getDecoder().decode(JsonTree.string(a, "contentBytes")));
+          Base64.getDecoder().decode(JsonTree.string(a, "contentBytes")), inlineId(a));
     }
+  }
+
+  /** The contentId of an inline attachment (isInline true); null otherwise. */
+  private static String inlineId(Object attachment) {
+    return Boolean.TRUE.equals(((Map<?, ?>) attachment).get("isInline")) ? JsonTree.string(attachment, "contentId")
+        : null;
   }
 
   private static ResponseDefinition json(int status, String body) {

@@ -51,7 +51,9 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Dialects without blind copies ({@code form}) get one request per blind recipient, so the settings'
- * copy address arrives as a {@link ReceivedEmail} of its own. JUnit lifecycle as for
+ * copy address arrives as a {@link ReceivedEmail} of its own. Inline images arrive as attachments with their
+ * {@link ReceivedAttachment#contentId()}; Graph's {@code internetMessageId} as the Message-ID; each of SES's
+ * {@code EmailTags} as a header {@code x-mailroom-ses-email-tag: Name=Value}. JUnit lifecycle as for
  * {@link MailroomSmtpServer}: a {@code static} field serves a test class (mail is forgotten before each
  * test), an instance field one test. Thread-safe.
  */
@@ -77,6 +79,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   private final TokenEndpointFake tokens;
   private final GraphFake graph;
   private final RawMailFake raw;
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
   private MailroomHttpServer(Builder b) {
     super("HTTP", b.clearBetweenTests);
@@ -349,6 +352,16 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   }
 
   /**
+   * Returns how many HTTP requests of any kind reached this server (sends, uploads, key checks, the token
+   * endpoints) since it started or was last cleared: zero after an email was refused before its first byte.
+   *
+   * @return the count
+   */
+  public int requestCount() {
+    return requests.get();
+  }
+
+  /**
    * Returns how many requests reached the token endpoints.
    *
    * @return the count
@@ -546,6 +559,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   @Override
   public void clear() {
     inbox.clear();
+    requests.set(0);
     tokens.clear();
     graph.clear();
     raw.clear();
@@ -701,6 +715,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
       Request r = event.getRequest();
+      requests.incrementAndGet();
       if (tokens.handles(r)) {
         return tokens.answer(r);
       }

@@ -26,6 +26,12 @@ final class MimeParsing {
   private MimeParsing() {}
 
   static ReceivedEmail parse(MimeMessage m, String envelopeFrom, List<String> envelopeRecipients, String via) {
+    return parse(m, envelopeFrom, envelopeRecipients, via, b -> { });
+  }
+
+  /** As {@link #parse(MimeMessage, String, List, String)}, then {@code more} adds what came beside the message. */
+  static ReceivedEmail parse(MimeMessage m, String envelopeFrom, List<String> envelopeRecipients, String via,
+      java.util.function.Consumer<ReceivedEmail.Builder> more) {
     try {
       ReceivedEmail.Builder b = ReceivedEmail.builder(via).envelopeFrom(envelopeFrom);
       envelopeRecipients.forEach(b::envelopeRecipient);
@@ -55,6 +61,7 @@ final class MimeParsing {
       ByteArrayOutputStream raw = new ByteArrayOutputStream();
       m.writeTo(raw);
       b.raw(raw.toByteArray());
+      more.accept(b);
       return b.build();
     } catch (MessagingException | IOException e) {
       throw new IllegalStateException("cannot read a received message: " + e.getMessage(), e);
@@ -112,8 +119,11 @@ final class MimeParsing {
     } else if (!attachment && base.equals("text/html")) {
       b.html(text(p));
     } else {
+      String[] cid = p.getHeader("Content-ID");
+      String contentId = Part.INLINE.equalsIgnoreCase(p.getDisposition()) && cid != null && cid.length > 0
+          ? cid[0].strip().replaceAll("^<|>$", "") : null;
       try (InputStream in = p.getInputStream()) {
-        b.attachment(filename == null ? "" : filename, base, in.readAllBytes());
+        b.attachment(filename == null ? "" : filename, base, in.readAllBytes(), contentId);
       }
     }
   }

@@ -37,10 +37,14 @@ import java.util.regex.Pattern;
  * ({@code gmail}: {@code users.messages.send} as a media or resumable upload, {@code users.getProfile}) and
  * Amazon SES v2 ({@code ses}: {@code SendEmail} with {@code Content.Raw}, its Signature Version 4 checked
  * against the server's credentials, {@code GetAccount}). The messages are read with Jakarta Mail, as a mail
- * system would. Thread-safe.
+ * system would; SES's {@code EmailTags} (checked against SES's rule) arrive as headers
+ * {@value #SES_TAGS_HEADER}, one {@code Name=Value} each. Thread-safe.
  */
 final class RawMailFake {
   static final String SES_REGION = "eu-west-1";
+  /** The header of a received SES email that shows one of the request's {@code EmailTags}. */
+  static final String SES_TAGS_HEADER = "x-mailroom-ses-email-tag";
+  private static final Pattern SES_TAG = Pattern.compile("^[A-Za-z0-9_-]{1,256}$");
   private static final String GMAIL_SEND = "/upload/gmail/v1/users/me/messages/send";
   private static final Pattern CREDENTIAL = Pattern.compile(
       "^AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$");
@@ -202,6 +206,7 @@ final class RawMailFake {
   ReceivedEmail received(Request r) throws IOException {
     byte[] mime;
     List<String> envelope = new ArrayList<>();
+    List<String> tags = new ArrayList<>();
     if (dialect.equals("gmail")) {
       String query = r.getUrl().substring(r.getUrl().indexOf('?') + 1);
       Matcher id = Pattern.compile("upload_id=([0-9a-f]+)").matcher(query);
@@ -222,9 +227,23 @@ final class RawMailFake {
           envelope.add(new InternetAddressText(String.valueOf(a)).address);
         }
       }
+      for (Object t : JsonTree.list(root, "EmailTags")) {
+        String name = JsonTree.string(t, "Name");
+        String value = JsonTree.string(t, "Value");
+        // SES's rule for message tags: ASCII letters, digits, '_' and '-', up to 256 characters
+        if (!SES_TAG.matcher(String.valueOf(name)).matches() || !SES_TAG.matcher(String.valueOf(value)).matches()) {
+          throw new IOException("the message tag " + name + " is not valid");
+        }
+        tags.add(name + "=" + value);
+      }
     }
     try {
-      MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime));
+      MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(mime)) {
+        @Override
+        protected void updateMessageID() {
+          // saveChanges below must not replace the sender's Message-ID with one of Jakarta Mail's
+        }
+      };
       String from = m.getFrom() == null || m.getFrom().length == 0 ? null
           : ((InternetAddress) m.getFrom()[0]).getAddress();
       if (dialect.equals("gmail")) {
@@ -238,7 +257,8 @@ final class RawMailFake {
         m.removeHeader("Bcc"); // Gmail sends the message without it
         m.saveChanges();
       }
-      return MimeParsing.parse(m, from, envelope, "http:" + dialect);
+      return MimeParsing.parse(m, from, envelope, "http:" + dialect,
+          b -> tags.forEach(t -> b.header(SES_TAGS_HEADER, t)));
     } catch (MessagingException e) {
       throw new IOException("not a MIME message: " + e.getMessage());
     }

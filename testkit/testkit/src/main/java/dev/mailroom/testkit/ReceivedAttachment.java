@@ -2,20 +2,34 @@ package dev.mailroom.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One attachment of a {@link ReceivedEmail} as the test server received it, decoded: file name, content
- * type and bytes. Immutable and thread-safe.
+ * type and bytes, and for an inline image the content id the HTML shows it by. Immutable and thread-safe.
  */
 public final class ReceivedAttachment {
   private final String filename;
   private final String contentType;
   private final byte[] bytes;
+  private final String contentId;
 
-  ReceivedAttachment(String filename, String contentType, byte[] bytes) {
+  ReceivedAttachment(String filename, String contentType, byte[] bytes, String contentId) {
     this.filename = Objects.requireNonNull(filename, "filename");
     this.contentType = Objects.requireNonNull(contentType, "contentType");
     this.bytes = bytes.clone();
+    this.contentId = contentId == null || contentId.isBlank() ? null : contentId;
+  }
+
+  /**
+   * Returns the content id of an inline image, what the HTML shows it by ({@code cid:logo}), without angle
+   * brackets: from a MIME part's {@code Content-ID} with disposition inline, or an API's inline attachment
+   * (Microsoft Graph's {@code isInline} and {@code contentId}).
+   *
+   * @return the content id, or empty for an ordinary attachment
+   */
+  public Optional<String> contentId() {
+    return Optional.ofNullable(contentId);
   }
 
   /**
@@ -65,6 +79,7 @@ public final class ReceivedAttachment {
 
   @Override
   public String toString() {
-    return filename + " (" + contentType + ", " + bytes.length + " bytes)";
+    return filename + " (" + contentType + ", " + bytes.length + " bytes" + (contentId == null ? ""
+        : ", inline as cid:" + contentId) + ")";
   }
 }

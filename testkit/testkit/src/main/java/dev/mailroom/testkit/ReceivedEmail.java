@@ -337,8 +337,14 @@ public final class ReceivedEmail {
     }
 
     Builder attachment(String filename, String contentType, byte[] bytes) {
+      return attachment(filename, contentType, bytes, null);
+    }
+
+    /** An attachment, or an inline image if {@code contentId} is not null. */
+    Builder attachment(String filename, String contentType, byte[] bytes, String contentId) {
       attachments.add(new ReceivedAttachment(filename == null ? "" : filename,
-          contentType == null ? "application/octet-stream" : contentType.toLowerCase(Locale.ROOT), bytes));
+          contentType == null ? "application/octet-stream" : contentType.toLowerCase(Locale.ROOT), bytes,
+          contentId));
       return this;
     }
 

@@ -85,8 +85,21 @@ public final class NetworkFailures {
     String where = host + ":" + port;
     String all = messages(e).toLowerCase(Locale.ROOT);
     if (all.contains("weak key:")) {
-      return tls(host, port, "The certificate of " + where + " has a key that is too short to be safe",
-          "hint.tls.weak-key", "");
+      java.util.regex.Matcher key = WEAK_KEY.matcher(all);
+      if (!key.find()) {
+        return tls(host, port, "The certificate of " + where + " has a key that is too short to be safe",
+            "hint.tls.weak-key", "");
+      }
+      String type = key.group(2).toUpperCase(Locale.ROOT);
+      return tls(host, port, "The certificate of " + where + " has a key that is too short to be safe: a "
+          + key.group(1) + "-bit " + type + " key; at least "
+          + ("EC".equals(type) ? TlsPolicy.MIN_EC_BITS : TlsPolicy.MIN_RSA_BITS) + " bits are required",
+          "hint.tls.weak-key", type + " " + key.group(1));
+    }
+    if (all.contains("only in the subject cn") || all.contains("no subject alternative names present")) {
+      // the policy's refusal of a certificate without subjectAltName (or the JDK's, for an IP address)
+      return tls(host, port, "The certificate of " + where + " names the server only in its subject (CN), not in"
+          + " subjectAltName, so the host name cannot be checked", "hint.tls.no-subject-alt-name", "");
     }
     CertificateExpiredException expired = find(e, CertificateExpiredException.class);
     if (expired != null || all.contains("certificate expired") || all.contains("validity check failed")) {
@@ -115,8 +128,11 @@ public final class NetworkFailures {
       return tls(host, port, "TLS was started on " + where + ", but the server there does not speak TLS"
           + " from the first byte (it probably expects STARTTLS)", "hint.tls.tls-on-plain-port", "");
     }
-    if (all.contains("protocol_version") || all.contains("no appropriate protocol")
-        || all.contains("handshake_failure") || all.contains("insufficient_security")) {
+    if (all.contains("protocol_version") || all.contains("no appropriate protocol")) {
+      return tls(host, port, where + " offers only TLS versions older than TLS 1.2, which Mailroom does not"
+          + " accept (the server's encryption is outdated)", "hint.tls.old-protocol", "");
+    }
+    if (all.contains("handshake_failure") || all.contains("insufficient_security")) {
       return tls(host, port, "No common TLS version or cipher with " + where
           + " (the server's encryption is outdated)", "hint.tls.old-protocol", "");
     }
@@ -130,6 +146,10 @@ public final class NetworkFailures {
     return tls(host, port, "The TLS handshake with " + where + " failed: "
         + Text.sanitize(ssl.getMessage(), 200), "hint.TLS", "");
   }
+
+  /** The key in {@link TlsPolicy#checkKey}'s refusal, lower case: bits and algorithm. */
+  private static final java.util.regex.Pattern WEAK_KEY = java.util.regex.Pattern.compile(
+      "weak key: the server's certificate has a (\\d{1,6})-bit (rsa|dsa|ec) key");
 
   private static Failure.Builder tls(String host, int port, String message, String hint, String detail) {
     return Failure.builder(FailureCategory.TLS).server(host, port).message(message).hint(hint, detail);

@@ -19,6 +19,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,6 +42,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *       only (no JVM-wide setting changes); the key floor and the protocol floor still apply.</li>
  * </ul>
  *
+ * <p>A context the application set as the JVM's default keeps deciding about the chain; the rest of the
+ * policy is added around it: sockets are checked after the handshake ({@link #checkPeer}), engines (the JDK's
+ * HTTP client, which has no hook after the handshake) check the server's certificate as soon as the
+ * handshake has it, before they write anything more.
+ *
  * <p>The trust manager only ever checks servers: asked to check a client, it refuses.
  */
 public final class TlsPolicy {
@@ -53,6 +59,8 @@ public final class TlsPolicy {
 
   private static volatile SSLContext verifyingDefault;
   private static volatile SSLContext trustingDefault;
+  /** The application's default context and its {@link CheckingContext}, or null. */
+  private static volatile Object[] appChecking;
 
   private TlsPolicy() {}
 
@@ -116,9 +124,10 @@ public final class TlsPolicy {
       if (verify) {
         SSLContext jvm = jvmDefault();
         if (!"Default".equals(jvm.getProtocol())) {
-          // the application replaced the JVM's default context (SSLContext.setDefault): its trust decides;
-          // sockets check the rest of the policy after the handshake (checkPeer)
-          return jvm;
+          // the application replaced the JVM's default context (SSLContext.setDefault): its trust decides
+          // about the chain, the policy checks the rest (sockets after the handshake with checkPeer, engines
+          // before they write anything after the server's certificate)
+          return checking(jvm);
         }
       }
       SSLContext c = verify ? verifyingDefault : trustingDefault;
@@ -133,6 +142,28 @@ public final class TlsPolicy {
       return c;
     }
     return context(trustManager(verify, trustStore));
+  }
+
+  /**
+   * The application's context, with the policy's key floor and subjectAltName checks added to its engines
+   * (the JDK's HTTP client has no hook after the handshake, and the application's trust managers cannot be
+   * read out of its context). One wrapper per application context, so that clients keyed by context are
+   * reused.
+   */
+  private static SSLContext checking(SSLContext app) {
+    Object[] last = appChecking;
+    if (last != null && last[0] == app) {
+      return (SSLContext) last[1];
+    }
+    synchronized (TlsPolicy.class) {
+      last = appChecking;
+      if (last != null && last[0] == app) {
+        return (SSLContext) last[1];
+      }
+      SSLContext c = new CheckingContext(app);
+      appChecking = new Object[] {app, c};
+      return c;
+    }
   }
 
   private static SSLContext jvmDefault() {
@@ -275,6 +306,285 @@ public final class TlsPolicy {
       throw new IllegalStateException("the JVM has no X509ExtendedTrustManager");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot load the trust store: " + e.getMessage(), e);
+    }
+  }
+
+  /** An application's context whose engines apply the policy ({@link PolicyEngine}); sockets as they are. */
+  private static final class CheckingContext extends SSLContext {
+    CheckingContext(SSLContext app) {
+      super(new CheckingSpi(app), app.getProvider(), app.getProtocol());
+    }
+  }
+
+  private static final class CheckingSpi extends javax.net.ssl.SSLContextSpi {
+    private final SSLContext app;
+
+    CheckingSpi(SSLContext app) {
+      this.app = app;
+    }
+
+    @Override
+    protected void engineInit(javax.net.ssl.KeyManager[] km, TrustManager[] tm, java.security.SecureRandom sr) {
+      throw new IllegalStateException("already initialized");
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+      // the callers check every socket with checkPeer before sending anything
+      return app.getSocketFactory();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+      throw new UnsupportedOperationException("client connections only");
+    }
+
+    @Override
+    protected SSLEngine engineCreateSSLEngine() {
+      return new PolicyEngine(app.createSSLEngine(), null, -1);
+    }
+
+    @Override
+    protected SSLEngine engineCreateSSLEngine(String host, int port) {
+      return new PolicyEngine(app.createSSLEngine(host, port), host, port);
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+      return app.getServerSessionContext();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+      return app.getClientSessionContext();
+    }
+
+    @Override
+    protected SSLParameters engineGetDefaultSSLParameters() {
+      return app.getDefaultSSLParameters();
+    }
+
+    @Override
+    protected SSLParameters engineGetSupportedSSLParameters() {
+      return app.getSupportedSSLParameters();
+    }
+  }
+
+  /**
+   * A client engine of the application's context that checks the server's certificate against the policy
+   * (key floor, subjectAltName when the host name is checked) as soon as the handshake has it, before the
+   * engine writes its next handshake message, and the finished session again: so a refused server gets no
+   * application byte.
+   */
+  private static final class PolicyEngine extends SSLEngine {
+    private final SSLEngine e;
+    private volatile boolean checked;
+
+    PolicyEngine(SSLEngine e, String host, int port) {
+      super(host, port);
+      this.e = e;
+    }
+
+    private String host() {
+      String h = getPeerHost();
+      return h == null ? null : h.toLowerCase(Locale.ROOT);
+    }
+
+    /** Checks the handshake session once it has the server's certificate. */
+    private void checkHandshake() throws javax.net.ssl.SSLHandshakeException {
+      if (checked || !e.getUseClientMode()) {
+        return;
+      }
+      javax.net.ssl.SSLSession hs = e.getHandshakeSession();
+      if (hs == null) {
+        return;
+      }
+      try {
+        hs.getPeerCertificates();
+      } catch (javax.net.ssl.SSLPeerUnverifiedException notYet) {
+        return;
+      }
+      fail(hs);
+      checked = true;
+    }
+
+    private void checkFinished(SSLEngineResult r) throws javax.net.ssl.SSLHandshakeException {
+      if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED && e.getUseClientMode()) {
+        fail(e.getSession());
+        checked = false; // a renegotiation or a later handshake is checked again
+      }
+    }
+
+    private void fail(javax.net.ssl.SSLSession s) throws javax.net.ssl.SSLHandshakeException {
+      try {
+        checkPeer(s, host(), true); // only verifying connections use the application's context
+      } catch (javax.net.ssl.SSLHandshakeException x) {
+        e.closeOutbound();
+        throw x;
+      }
+    }
+
+    @Override
+    public SSLEngineResult wrap(java.nio.ByteBuffer[] srcs, int offset, int length, java.nio.ByteBuffer dst)
+        throws javax.net.ssl.SSLException {
+      checkHandshake();
+      SSLEngineResult r = e.wrap(srcs, offset, length, dst);
+      checkFinished(r);
+      return r;
+    }
+
+    @Override
+    public SSLEngineResult unwrap(java.nio.ByteBuffer src, java.nio.ByteBuffer[] dsts, int offset, int length)
+        throws javax.net.ssl.SSLException {
+      SSLEngineResult r = e.unwrap(src, dsts, offset, length);
+      checkFinished(r);
+      return r;
+    }
+
+    @Override
+    public Runnable getDelegatedTask() {
+      return e.getDelegatedTask();
+    }
+
+    @Override
+    public void closeInbound() throws javax.net.ssl.SSLException {
+      e.closeInbound();
+    }
+
+    @Override
+    public boolean isInboundDone() {
+      return e.isInboundDone();
+    }
+
+    @Override
+    public void closeOutbound() {
+      e.closeOutbound();
+    }
+
+    @Override
+    public boolean isOutboundDone() {
+      return e.isOutboundDone();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return e.getSupportedCipherSuites();
+    }
+
+    @Override
+    public String[] getEnabledCipherSuites() {
+      return e.getEnabledCipherSuites();
+    }
+
+    @Override
+    public void setEnabledCipherSuites(String[] suites) {
+      e.setEnabledCipherSuites(suites);
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+      return e.getSupportedProtocols();
+    }
+
+    @Override
+    public String[] getEnabledProtocols() {
+      return e.getEnabledProtocols();
+    }
+
+    @Override
+    public void setEnabledProtocols(String[] protocols) {
+      e.setEnabledProtocols(protocols);
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession getSession() {
+      return e.getSession();
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession getHandshakeSession() {
+      return e.getHandshakeSession();
+    }
+
+    @Override
+    public void beginHandshake() throws javax.net.ssl.SSLException {
+      e.beginHandshake();
+    }
+
+    @Override
+    public SSLEngineResult.HandshakeStatus getHandshakeStatus() {
+      return e.getHandshakeStatus();
+    }
+
+    @Override
+    public void setUseClientMode(boolean mode) {
+      e.setUseClientMode(mode);
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+      return e.getUseClientMode();
+    }
+
+    @Override
+    public void setNeedClientAuth(boolean need) {
+      e.setNeedClientAuth(need);
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+      return e.getNeedClientAuth();
+    }
+
+    @Override
+    public void setWantClientAuth(boolean want) {
+      e.setWantClientAuth(want);
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+      return e.getWantClientAuth();
+    }
+
+    @Override
+    public void setEnableSessionCreation(boolean flag) {
+      e.setEnableSessionCreation(flag);
+    }
+
+    @Override
+    public boolean getEnableSessionCreation() {
+      return e.getEnableSessionCreation();
+    }
+
+    @Override
+    public SSLParameters getSSLParameters() {
+      return e.getSSLParameters();
+    }
+
+    @Override
+    public void setSSLParameters(SSLParameters params) {
+      e.setSSLParameters(params);
+    }
+
+    @Override
+    public String getApplicationProtocol() {
+      return e.getApplicationProtocol();
+    }
+
+    @Override
+    public String getHandshakeApplicationProtocol() {
+      return e.getHandshakeApplicationProtocol();
+    }
+
+    @Override
+    public void setHandshakeApplicationProtocolSelector(
+        java.util.function.BiFunction<SSLEngine, List<String>, String> selector) {
+      e.setHandshakeApplicationProtocolSelector(selector);
+    }
+
+    @Override
+    public java.util.function.BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
+      return e.getHandshakeApplicationProtocolSelector();
     }
   }
 

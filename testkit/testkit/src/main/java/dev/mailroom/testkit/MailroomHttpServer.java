@@ -87,7 +87,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     this.tokens = new TokenEndpointFake(b.tokenLifetime, b.rotateRefreshTokens);
     this.graph = new GraphFake(tokens::valid, path -> base() + path);
     this.raw = new RawMailFake(b.dialect, tokens::valid, path -> base() + path);
-    this.certificate = b.tls ? TestCertificates.selfSigned() : null;
+    this.certificate = b.certificate != null ? b.certificate : b.tls ? TestCertificates.selfSigned() : null;
     this.apiKey = b.apiKey != null ? b.apiKey
         : b.dialect.equals("form") || OAUTH_DIALECTS.contains(b.dialect) ? null
         : b.dialect.equals("ses") ? Secret.of(raw.accessKeyId + ":" + raw.secretAccessKey.reveal())
@@ -176,8 +176,9 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
   }
 
   /**
-   * Returns the self-signed certificate this server presents over HTTPS ({@link Builder#tls(boolean)}),
-   * made for {@code localhost} and {@code 127.0.0.1}.
+   * Returns the certificate this server presents over HTTPS: the self-signed one made for {@code localhost}
+   * and {@code 127.0.0.1} ({@link Builder#tls(boolean)}), or the one given to
+   * {@link Builder#tls(TestCertificates.ServerCertificate)}.
    *
    * @return the certificate, or empty for plain HTTP
    */
@@ -844,6 +845,7 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     private String dialect = "form";
     private Secret apiKey;
     private boolean tls;
+    private TestCertificates.ServerCertificate certificate;
     private boolean clearBetweenTests = true;
     private Duration tokenLifetime = Duration.ofHours(1);
     private boolean rotateRefreshTokens;
@@ -888,6 +890,24 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
      */
     public Builder tls(boolean value) {
       this.tls = value;
+      if (!value) {
+        this.certificate = null;
+      }
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with the given certificate instead of a self-signed one, e.g. one issued by a test
+     * {@link TestCertificates.Authority} with a weak key or without subjectAltName, to test the client's TLS
+     * policy. {@link MailroomHttpServer#settings()} still turns certificate verification off; set
+     * {@code verifyTlsCertificate(true)} (and make the client trust the authority) to test verification.
+     *
+     * @param value the certificate the server presents
+     * @return this builder
+     */
+    public Builder tls(TestCertificates.ServerCertificate value) {
+      this.certificate = java.util.Objects.requireNonNull(value, "certificate");
+      this.tls = true;
       return this;
     }
 

@@ -40,10 +40,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Certificates for TLS tests, made on the fly (EC P-256, SHA-256; nothing is read from or written to disk
- * unless asked): a self-signed certificate for {@code localhost} and {@code 127.0.0.1}, one for another
- * host name, an expired one, and certificates issued by a test {@link Authority} whose trust store a test
- * can hand to a client.
+ * Certificates for TLS tests, made on the fly (EC P-256 unless an RSA key is asked for, SHA-256; nothing is
+ * read from or written to disk unless asked): a self-signed certificate for {@code localhost} and
+ * {@code 127.0.0.1}, one for another host name, an expired one, and certificates issued by a test
+ * {@link Authority} whose trust store a test can hand to a client.
  *
  * <pre>{@code
  * ServerCertificate cert = TestCertificates.selfSigned();            // untrusted: a client refuses it
@@ -51,7 +51,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * ServerCertificate good = ca.issue("localhost", "127.0.0.1");       // trusted by ca.clientContext()
  * ServerCertificate wrong = ca.issue("wrong.example");               // trusted, but for another host
  * ServerCertificate old = ca.issueExpired("localhost", "127.0.0.1"); // trusted, but expired
+ * ServerCertificate weak = ca.issueRsa(1024, "localhost");           // trusted, but an RSA-1024 key
+ * ServerCertificate cnOnly = ca.issueWithoutSubjectAltName("localhost"); // trusted, host only in the CN
  * SSLContext.setDefault(ca.clientContext());                         // make the JVM trust the test CA
+ * try (DefaultTrust trust = ca.trustAsJvmDefault()) { ... }          // the same, restored on close
  * }</pre>
  *
  * <p>Host names that parse as IP addresses become IP address entries of the subject alternative name,
@@ -135,6 +138,16 @@ public final class TestCertificates {
     return List.copyOf(names);
   }
 
+  private static KeyPair rsaKeyPair(int bits) {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(bits, RANDOM);
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException | java.security.InvalidParameterException e) {
+      throw new IllegalArgumentException("cannot make a " + bits + "-bit RSA key: " + e.getMessage(), e);
+    }
+  }
+
   private static KeyPair keyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -147,6 +160,11 @@ public final class TestCertificates {
 
   private static X509Certificate build(X500Name issuer, PrivateKey issuerKey, X500Name subject, KeyPair keys,
       Instant from, Instant to, List<String> hostNames, boolean ca) {
+    return build(issuer, issuerKey, subject, keys, from, to, hostNames, ca, true);
+  }
+
+  private static X509Certificate build(X500Name issuer, PrivateKey issuerKey, X500Name subject, KeyPair keys,
+      Instant from, Instant to, List<String> hostNames, boolean ca, boolean subjectAltName) {
     try {
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
           BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(from), Date.from(to), subject, keys.getPublic());
@@ -154,8 +172,12 @@ public final class TestCertificates {
       if (ca) {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       } else {
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        boolean rsa = "RSA".equals(keys.getPublic().getAlgorithm());
+        b.addExtension(Extension.keyUsage, true,
+            new KeyUsage(rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      }
+      if (!ca && subjectAltName) {
         GeneralName[] san = new GeneralName[hostNames.size()];
         for (int i = 0; i < san.length; i++) {
           String h = hostNames.get(i);
@@ -263,6 +285,41 @@ public final class TestCertificates {
     }
 
     /**
+     * Issues a server certificate with an RSA key of the given size for the given host names, valid from
+     * yesterday for a year, e.g. a 1024-bit key that Mailroom's TLS policy refuses as too short, or a 2048-bit
+     * one it accepts. (The other certificates of this class have EC P-256 keys.)
+     *
+     * @param keyBits the RSA key size in bits, at least 512
+     * @param hostNames DNS names or IP addresses, at least one
+     * @return the certificate with its chain (leaf, then this authority)
+     * @throws IllegalArgumentException if no RSA key of that size can be made
+     */
+    public ServerCertificate issueRsa(int keyBits, String... hostNames) {
+      return issue(rsaKeyPair(keyBits), true, hostNames);
+    }
+
+    /**
+     * Issues a server certificate that names its host only in the subject's common name (CN), without a
+     * subjectAltName extension, valid from yesterday for a year: the legacy form that Mailroom's TLS policy
+     * refuses although the JDK's host name check would fall back to the CN.
+     *
+     * @param hostName the DNS name (or IP address) for the CN
+     * @return the certificate with its chain (leaf, then this authority)
+     */
+    public ServerCertificate issueWithoutSubjectAltName(String hostName) {
+      return issue(keyPair(), false, hostName);
+    }
+
+    private ServerCertificate issue(KeyPair leafKeys, boolean subjectAltName, String... hostNames) {
+      List<String> names = names(hostNames);
+      Instant now = Instant.now();
+      X500Name subject = new X500Name("CN=" + escape(names.get(0)) + ", O=Mailroom testkit");
+      X509Certificate leaf = build(name, keys.getPrivate(), subject, leafKeys, now.minus(Duration.ofDays(1)),
+          now.plus(Duration.ofDays(365)), names, false, subjectAltName);
+      return new ServerCertificate(leafKeys.getPrivate(), List.of(leaf, certificate), certificate, names);
+    }
+
+    /**
      * Issues a server certificate for the given host names that expired yesterday.
      *
      * @param hostNames DNS names or IP addresses, at least one
@@ -311,6 +368,25 @@ public final class TestCertificates {
     }
 
     /**
+     * Makes the JVM trust this authority as an application would, with
+     * {@link SSLContext#setDefault(SSLContext)} and {@link #clientContext()}, until the returned handle is
+     * closed, which puts back the default context there was before:
+     * {@code try (DefaultTrust trust = ca.trustAsJvmDefault()) { ... }}.
+     *
+     * @return the handle that restores the previous default
+     */
+    public DefaultTrust trustAsJvmDefault() {
+      SSLContext before;
+      try {
+        before = SSLContext.getDefault();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JVM has no default TLS context", e);
+      }
+      SSLContext.setDefault(clientContext());
+      return new DefaultTrust(before);
+    }
+
+    /**
      * Writes {@link #trustStore()} as a PKCS12 file with the password {@code changeit}, e.g. for
      * {@code -Djavax.net.ssl.trustStore} of another JVM.
      *
@@ -324,6 +400,21 @@ public final class TestCertificates {
     @Override
     public String toString() {
       return "Authority[" + name + "]";
+    }
+  }
+
+  /** The JVM-wide trust set by {@link Authority#trustAsJvmDefault()}; closing it restores the previous one. */
+  public static final class DefaultTrust implements AutoCloseable {
+    private final SSLContext previous;
+
+    private DefaultTrust(SSLContext previous) {
+      this.previous = previous;
+    }
+
+    /** Puts back the default TLS context there was before. */
+    @Override
+    public void close() {
+      SSLContext.setDefault(previous);
     }
   }
 

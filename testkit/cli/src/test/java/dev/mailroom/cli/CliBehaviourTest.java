@@ -7,6 +7,7 @@ import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testkit.ReceivedEmail;
 import dev.mailroom.testkit.ScriptedSmtpServer;
 import dev.mailroom.testkit.internal.JsonTree;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One behaviour for every command: JSON for every exit code, true exit codes, only real problems, no @file. */
 class CliBehaviourTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.builder().user("billing@acme.test", Canary.PASSWORD).build();
 
   static final Map<String, String> ENV = Map.of("PW", Canary.PASSWORD);

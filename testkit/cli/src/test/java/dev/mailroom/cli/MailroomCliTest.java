@@ -7,17 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testkit.internal.JsonTree;
 import dev.mailroom.testing.Canary;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class MailroomCliTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.builder().user("billing@acme.test", Canary.PASSWORD).build();
 
   static final Map<String, String> ENV = Map.of("SMTP_PASSWORD", Canary.PASSWORD);

@@ -6,16 +6,16 @@ import dev.mailroom.testkit.MailAssertions;
 import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testkit.ReceivedEmail;
 import dev.mailroom.testing.Canary;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SendCommandTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.builder().user("billing@acme.test", Canary.PASSWORD).build();
 
   @Test

@@ -17,6 +17,7 @@ import dev.mailroom.Presets;
 import dev.mailroom.Protocol;
 import dev.mailroom.Secret;
 import dev.mailroom.TlsMode;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.security.KeyStore;
@@ -28,13 +29,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionDiagnosticsTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.create();
 
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtps = MailroomSmtpServer.builder().tls(true).build();
 
   static final DiagnosticOptions OPTIONS = DiagnosticOptions.builder().mxLookup(false).transcript(true).build();

@@ -9,6 +9,7 @@ import dev.mailroom.Protocol;
 import dev.mailroom.TlsMode;
 import dev.mailroom.testkit.MailroomHttpServer;
 import dev.mailroom.testkit.ScriptedSmtpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * failure. Listeners are on loopback only; other refused addresses are refused before any connection.
  */
 class DestinationPolicyDiagnosticsTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer form = MailroomHttpServer.create();
 
   private static final DiagnosticOptions PUBLIC_ONLY = DiagnosticOptions.builder().mxLookup(false)

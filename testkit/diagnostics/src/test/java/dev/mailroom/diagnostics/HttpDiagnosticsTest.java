@@ -11,18 +11,18 @@ import dev.mailroom.EmailSettings;
 import dev.mailroom.Failure;
 import dev.mailroom.FailureCategory;
 import dev.mailroom.testing.Canary;
+import dev.mailroom.testkit.junit.StartStop;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpDiagnosticsTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer sendgrid = MailroomHttpServer.builder().dialect("sendgrid").apiKey(Canary.API_KEY)
       .build();
 
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer form = MailroomHttpServer.create();
 
   static final DiagnosticOptions OPTIONS = DiagnosticOptions.builder().mxLookup(false).transcript(true).build();

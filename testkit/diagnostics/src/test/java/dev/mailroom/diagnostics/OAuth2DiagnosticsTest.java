@@ -8,21 +8,21 @@ import dev.mailroom.OAuth2;
 import dev.mailroom.Secret;
 import dev.mailroom.testkit.MailroomHttpServer;
 import dev.mailroom.testkit.ScriptedSmtpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** "Test email settings" with OAuth2: the step "get an access token" and the key checks of graph, gmail and ses. */
 class OAuth2DiagnosticsTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer graph = MailroomHttpServer.builder().dialect("graph").build();
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer gmail = MailroomHttpServer.builder().dialect("gmail").build();
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer ses = MailroomHttpServer.builder().dialect("ses").build();
 
   static final DiagnosticOptions OPTIONS = DiagnosticOptions.builder().mxLookup(false).transcript(true).build();

@@ -14,6 +14,7 @@ import dev.mailroom.testing.Canary;
 import dev.mailroom.testing.LogCapture;
 import dev.mailroom.testkit.ScriptedSmtpServer.Action;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
+import dev.mailroom.testkit.junit.StartStop;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,14 +24,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** No password, token or API key in reports, transcripts, JSON, failures or logs of the diagnostics. */
 class SecretsTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.builder().user("billing@acme.test", Canary.PASSWORD).build();
 
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer api = MailroomHttpServer.builder().dialect("postmark").apiKey(Canary.API_KEY).build();
 
   static final DiagnosticOptions OPTIONS = DiagnosticOptions.builder().mxLookup(false).transcript(true)

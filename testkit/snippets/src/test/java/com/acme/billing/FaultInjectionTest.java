@@ -9,13 +9,13 @@ import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FaultInjectionTest {
-  @RegisterExtension
+  @StartStop
   static FaultySmtpServer smtp = FaultySmtpServer.create();   // on the scripted SMTP server
 
   static final byte[] PDF = "%PDF-1.4".getBytes(StandardCharsets.US_ASCII);

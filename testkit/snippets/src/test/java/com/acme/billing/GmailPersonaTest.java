@@ -7,13 +7,13 @@ import dev.mailroom.Mailer;
 import dev.mailroom.SendException;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.ProviderPersona;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GmailPersonaTest {
-  @RegisterExtension
+  @StartStop
   static FaultySmtpServer gmail = FaultySmtpServer.builder()
       .persona(ProviderPersona.GMAIL_BAD_CREDENTIALS).build();
   // GMAIL_APP_PASSWORD_REQUIRED, GMAIL_RATE_LIMITED, MICROSOFT_365_SMTP_AUTH_DISABLED,

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mailroom.Mailer;
 import dev.mailroom.testkit.MailroomHttpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpApiRetryTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer api = MailroomHttpServer.builder().dialect("sendgrid").build(); // WireMock
 
   @Test

@@ -5,13 +5,13 @@ import static dev.mailroom.testkit.MailAssertions.assertThat;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Mailer;
 import dev.mailroom.testkit.MailroomSmtpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InvoiceMailTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.create();   // GreenMail on 127.0.0.1, free port
 
   @Test

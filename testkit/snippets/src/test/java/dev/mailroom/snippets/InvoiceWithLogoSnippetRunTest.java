@@ -8,6 +8,7 @@ import dev.mailroom.SendReceipt;
 import dev.mailroom.Secret;
 import dev.mailroom.testing.DkimPy;
 import dev.mailroom.testkit.MailroomSmtpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,11 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the README's invoice-with-logo snippet against the local SMTP server: sent, archived and signed. */
 class InvoiceWithLogoSnippetRunTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.create();
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import dev.mailroom.testing.Canary;
 import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testkit.ReceivedEmail;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,7 @@ class LauncherTest {
   static final Path LAUNCHER = TARGET.resolve("mailroom");
   static final Path JAR = TARGET.resolve("mailroom.jar");
 
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.builder().user("billing@acme.test", Canary.PASSWORD).build();
 
   record Run(int exitCode, String out, String err) {}

@@ -18,6 +18,7 @@ import dev.mailroom.SendReceipt;
 import dev.mailroom.SendResult;
 import dev.mailroom.TlsMode;
 import dev.mailroom.testkit.MailroomSmtpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,11 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the README's "Sending at month end" snippets against the test kit's local server. */
 class MonthEndSnippetsRunTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.create();
 
   static Email invoice(int i) {

@@ -8,12 +8,12 @@ import com.acme.billing.OutlookSignedInUser;
 import dev.mailroom.EmailSettings;
 import dev.mailroom.Secret;
 import dev.mailroom.testkit.MailroomHttpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * presets, build their settings without a secret showing.
  */
 class OAuth2SnippetsRunTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer tokens = MailroomHttpServer.create();
 
   @Test

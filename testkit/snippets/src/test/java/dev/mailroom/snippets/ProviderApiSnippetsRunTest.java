@@ -10,13 +10,13 @@ import dev.mailroom.EmailSettings;
 import dev.mailroom.Mailer;
 import dev.mailroom.http.HttpDialects;
 import dev.mailroom.testkit.MailroomHttpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test kit's SES fake (same settings, the fake's address and credentials).
  */
 class ProviderApiSnippetsRunTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer ses = MailroomHttpServer.builder().dialect("ses").build();
 
   @Test

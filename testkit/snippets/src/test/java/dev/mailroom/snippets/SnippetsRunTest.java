@@ -18,6 +18,7 @@ import dev.mailroom.TlsMode;
 import dev.mailroom.testkit.FaultySmtpServer;
 import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testkit.ProviderPersona;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +27,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the README's snippets that are not tests themselves, against the test kit's local servers. */
 class SnippetsRunTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.create();
 
   @Test

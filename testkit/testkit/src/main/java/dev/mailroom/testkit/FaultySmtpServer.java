@@ -23,7 +23,7 @@ import java.util.Properties;
  * {@link ScriptedSmtpServer} (available through {@link #scripted()} for anything more).
  *
  * <pre>{@code
- * @RegisterExtension
+ * @StartStop
  * static FaultySmtpServer smtp = FaultySmtpServer.create();
  *
  * @Test
@@ -45,10 +45,11 @@ import java.util.Properties;
  * <p>The server listens on {@code 127.0.0.1}, requires the login of {@link #settings()} (unless
  * {@link Builder#anyLogin()}), and offers STARTTLS with a self-signed test certificate when
  * {@link Builder#starttls()} is set. Faults are queued: each {@code failNext} call fails one more
- * occurrence of its step. JUnit lifecycle as for {@link MailroomSmtpServer}; faults and received mail are
- * forgotten before each test of a {@code static} server. Thread-safe.
+ * occurrence of its step. Without JUnit call {@link #start()} and {@link #close()}; in JUnit 5 tests,
+ * {@link dev.mailroom.testkit.junit.StartStop} as for {@link MailroomSmtpServer}: faults and received mail
+ * are forgotten before each test of a {@code static} server. Thread-safe.
  */
-public final class FaultySmtpServer extends ServerExtension<ScriptedSmtpServer> {
+public final class FaultySmtpServer extends ServerLifecycle<ScriptedSmtpServer> {
   private final ProviderPersona persona;
   private final boolean starttls;
   private final boolean anyLogin;
@@ -247,12 +248,12 @@ public final class FaultySmtpServer extends ServerExtension<ScriptedSmtpServer> 
           if (now.size() >= count) {
             return now;
           }
-          throw new org.opentest4j.AssertionFailedError("expected " + count + " email(s) at " + this + " within "
+          throw AssertionFailures.failure("expected " + count + " email(s) at " + this + " within "
               + timeout.toMillis() + " ms, but " + now.size() + " arrived: " + now);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new org.opentest4j.AssertionFailedError("interrupted while waiting for email at " + this);
+        throw AssertionFailures.failure("interrupted while waiting for email at " + this);
       }
     }
   }
@@ -261,7 +262,7 @@ public final class FaultySmtpServer extends ServerExtension<ScriptedSmtpServer> 
   public void assertNoneReceived() {
     List<ReceivedEmail> got = received();
     if (!got.isEmpty()) {
-      throw new org.opentest4j.AssertionFailedError("expected no email at " + this + ", but " + got.size()
+      throw AssertionFailures.failure("expected no email at " + this + ", but " + got.size()
           + " arrived: " + got);
     }
   }
@@ -377,7 +378,8 @@ public final class FaultySmtpServer extends ServerExtension<ScriptedSmtpServer> 
     }
 
     /**
-     * Builds the server; it is started by JUnit or {@link FaultySmtpServer#start()}.
+     * Builds the server; it is started by {@link FaultySmtpServer#start()} or by JUnit
+     * ({@link dev.mailroom.testkit.junit.StartStop}).
      *
      * @return the server
      */

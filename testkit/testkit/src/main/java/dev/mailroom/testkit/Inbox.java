@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.opentest4j.AssertionFailedError;
 
 /** The received-mail list behind every {@link MailSink}: append from any thread, wait with wait/notify. */
 final class Inbox {
@@ -32,14 +31,14 @@ final class Inbox {
     while (emails.size() < count) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionFailedError("expected " + count + " email(s) at " + where + " within "
+        throw AssertionFailures.failure("expected " + count + " email(s) at " + where + " within "
             + timeout.toMillis() + " ms, but " + emails.size() + " arrived: " + emails);
       }
       try {
         wait(Math.max(1, left / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AssertionFailedError("interrupted while waiting for email at " + where);
+        throw AssertionFailures.failure("interrupted while waiting for email at " + where);
       }
     }
     return List.copyOf(emails);
@@ -47,7 +46,7 @@ final class Inbox {
 
   synchronized void assertEmpty(String where) {
     if (!emails.isEmpty()) {
-      throw new AssertionFailedError("expected no email at " + where + ", but " + emails.size() + " arrived: "
+      throw AssertionFailures.failure("expected no email at " + where + ", but " + emails.size() + " arrived: "
           + emails);
     }
   }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.opentest4j.AssertionFailedError;
 
 /**
- * Fluent assertions on a {@link ReceivedEmail}, for JUnit or any test framework (failures are
- * {@link AssertionFailedError}s with expected and actual values, which IDEs show as a diff).
+ * Fluent assertions on a {@link ReceivedEmail}, for JUnit or any test framework (failures are opentest4j's
+ * {@code AssertionFailedError}s with expected and actual values, which IDEs show as a diff, when opentest4j
+ * is on the class path as it is with JUnit 5; plain {@link AssertionError}s otherwise).
  *
  * <pre>{@code
  * import static dev.mailroom.testkit.MailAssertions.assertThat;
@@ -45,7 +45,7 @@ public final class MailAssertions {
     }
 
     private EmailAssert fail(String what, Object expected, Object actual) {
-      throw new AssertionFailedError("expected the email " + what + " " + expected + " but was " + actual
+      throw AssertionFailures.failure("expected the email " + what + " " + expected + " but was " + actual
           + "\n  email: " + email, expected, actual);
     }
 

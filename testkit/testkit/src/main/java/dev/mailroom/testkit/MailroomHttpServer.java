@@ -37,7 +37,7 @@ import java.util.UUID;
  * accepted request into a {@link ReceivedEmail}, and hands out {@link EmailSettings} pointing at itself.
  *
  * <pre>{@code
- * @RegisterExtension
+ * @StartStop
  * static MailroomHttpServer api = MailroomHttpServer.builder().dialect("sendgrid").build();
  *
  * @Test
@@ -53,11 +53,12 @@ import java.util.UUID;
  * <p>Dialects without blind copies ({@code form}) get one request per blind recipient, so the settings'
  * copy address arrives as a {@link ReceivedEmail} of its own. Inline images arrive as attachments with their
  * {@link ReceivedAttachment#contentId()}; Graph's {@code internetMessageId} as the Message-ID; each of SES's
- * {@code EmailTags} as a header {@code x-mailroom-ses-email-tag: Name=Value}. JUnit lifecycle as for
+ * {@code EmailTags} as a header {@code x-mailroom-ses-email-tag: Name=Value}. Without JUnit call
+ * {@link #start()} and {@link #close()}; in JUnit 5 tests, {@link dev.mailroom.testkit.junit.StartStop} as for
  * {@link MailroomSmtpServer}: a {@code static} field serves a test class (mail is forgotten before each
  * test), an instance field one test. Thread-safe.
  */
-public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
+public final class MailroomHttpServer extends ServerLifecycle<WireMockServer> {
   /** The dialects this server speaks. */
   public static final List<String> DIALECTS = List.of("form", "sendgrid", "mailgun", "postmark", "resend", "brevo",
       "graph", "gmail", "ses");
@@ -943,8 +944,9 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     }
 
     /**
-     * Sets whether a server in a {@code static} field forgets received mail and queued faults before each
-     * test (default true).
+     * Sets whether a server that runs already, such as one in a {@code static} {@code @StartStop} field,
+     * forgets received mail and queued faults before each test (default true); see
+     * {@link MailroomHttpServer#clearsBetweenTests()}.
      *
      * @param value false to keep them
      * @return this builder
@@ -955,7 +957,8 @@ public final class MailroomHttpServer extends ServerExtension<WireMockServer> {
     }
 
     /**
-     * Builds the server; it is started by JUnit or {@link MailroomHttpServer#start()}.
+     * Builds the server; it is started by {@link MailroomHttpServer#start()} or by JUnit
+     * ({@link dev.mailroom.testkit.junit.StartStop}).
      *
      * @return the server
      */

@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * class InvoiceMailTest {
- *   @RegisterExtension
+ *   @StartStop
  *   static MailroomSmtpServer smtp = MailroomSmtpServer.create();
  *
  *   @Test
@@ -39,18 +39,19 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>As a JUnit 5 extension: in a {@code static} field it starts before the first test of the class and
- * stops after the last, and forgets received mail before each test (unless
- * {@link Builder#clearBetweenTests(boolean)} is false); in an instance field it runs for one test only.
+ * <p>A plain {@link AutoCloseable} that needs no test framework: call {@link #start()} and {@link #close()}
+ * (try-with-resources). In JUnit 5 tests annotate the field with {@link dev.mailroom.testkit.junit.StartStop}:
+ * in a {@code static} field it starts before the first test of the class and stops after the last, and
+ * forgets received mail before each test (unless {@link Builder#clearBetweenTests(boolean)} is false); in an
+ * instance field it runs for one test only; a test method parameter of this type gets a server of its own.
  * {@code @Nested} classes share their outer class's server. Every instance has its own port, so test
  * classes can run in parallel; test methods that run in parallel within one class should use an instance
- * field, since they would otherwise see each other's mail. Without JUnit, call {@link #start()} and
- * {@link #close()}.
+ * field, since they would otherwise see each other's mail.
  *
  * <p>By default the server requires a login: {@link #settings()} carries a generated username and
  * password that it accepts, so the sender's AUTH step is exercised. Thread-safe.
  */
-public final class MailroomSmtpServer extends ServerExtension<GreenMail> {
+public final class MailroomSmtpServer extends ServerLifecycle<GreenMail> {
   /** The host the server listens on. */
   public static final String HOST = "127.0.0.1";
   /** The default login, also the default sender address. */
@@ -305,7 +306,8 @@ public final class MailroomSmtpServer extends ServerExtension<GreenMail> {
     }
 
     /**
-     * Sets whether a server in a {@code static} field forgets received mail before each test (default true).
+     * Sets whether a server that runs already, such as one in a {@code static} {@code @StartStop} field,
+     * forgets received mail before each test (default true); see {@link MailroomSmtpServer#clearsBetweenTests()}.
      *
      * @param value false to keep mail across tests
      * @return this builder
@@ -316,7 +318,8 @@ public final class MailroomSmtpServer extends ServerExtension<GreenMail> {
     }
 
     /**
-     * Builds the server; it is started by JUnit or {@link MailroomSmtpServer#start()}.
+     * Builds the server; it is started by {@link MailroomSmtpServer#start()} or by JUnit
+     * ({@link dev.mailroom.testkit.junit.StartStop}).
      *
      * @return the server
      */

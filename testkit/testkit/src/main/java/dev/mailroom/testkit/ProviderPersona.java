@@ -10,7 +10,7 @@ import java.util.List;
  * password.
  *
  * <pre>{@code
- * @RegisterExtension
+ * @StartStop
  * static FaultySmtpServer gmail = FaultySmtpServer.builder().persona(ProviderPersona.GMAIL_BAD_CREDENTIALS).build();
  *
  * @Test

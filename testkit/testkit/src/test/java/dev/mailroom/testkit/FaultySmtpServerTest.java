@@ -12,16 +12,16 @@ import dev.mailroom.MailerOptions;
 import dev.mailroom.SendException;
 import dev.mailroom.SendReceipt;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Fault injection and personas, as an application's test would use them: with the real SMTP sender. */
 class FaultySmtpServerTest {
-  @RegisterExtension
+  @StartStop
   static FaultySmtpServer smtp = FaultySmtpServer.create();
 
   static final MailerOptions FAST = MailerOptions.builder().initialBackoff(Duration.ofMillis(10))

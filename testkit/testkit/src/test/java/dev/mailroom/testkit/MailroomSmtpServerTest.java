@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailroom.EmailSettings;
 import dev.mailroom.TlsMode;
+import dev.mailroom.testkit.junit.StartStop;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -19,7 +20,6 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -28,7 +28,7 @@ import org.opentest4j.AssertionFailedError;
  * sender module.
  */
 class MailroomSmtpServerTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.create();
 
   static int outerPort;
@@ -183,7 +183,7 @@ class MailroomSmtpServerTest {
 
   @Nested
   class PerTestServer {
-    @RegisterExtension
+    @StartStop
     MailroomSmtpServer own = MailroomSmtpServer.builder().tls(true).build();
 
     @Test
@@ -203,7 +203,8 @@ class MailroomSmtpServerTest {
     MailroomSmtpServer server = MailroomSmtpServer.create();
     assertThat(server.isRunning()).isFalse();
     assertThatThrownBy(server::settings).isInstanceOf(IllegalStateException.class)
-        .hasMessage("the SMTP server is not running: register it with @RegisterExtension or call start()");
+        .hasMessage("the SMTP server is not running: call start(), or in a JUnit 5 test annotate its field"
+            + " with @StartStop (dev.mailroom.testkit.junit)");
     try (MailroomSmtpServer s = server.start()) {
       assertThat(s.isRunning()).isTrue();
       sendOne(s.settings(), "me@acme.test");

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.OAuth2;
 import dev.mailroom.testkit.MailroomHttpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fakes check every request against the providers' published API descriptions (excerpts of Graph's OpenAPI,
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * dialects also validates their requests: here, requests that do not match are refused.
  */
 class ApiDescriptionsTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer graph = MailroomHttpServer.builder().dialect("graph").build();
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer gmail = MailroomHttpServer.builder().dialect("gmail").build();
 
   private static HttpResponse<String> post(URI uri, String token, String type, String body) throws Exception {

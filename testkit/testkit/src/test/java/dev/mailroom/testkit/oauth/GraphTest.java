@@ -15,6 +15,7 @@ import dev.mailroom.Secret;
 import dev.mailroom.testkit.MailAssertions;
 import dev.mailroom.testkit.MailroomHttpServer;
 import dev.mailroom.testkit.ReceivedEmail;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -22,14 +23,13 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Microsoft Graph sendMail (dialect graph) against the test kit's fake, with tokens from its token endpoint. */
 @Timeout(120)
 class GraphTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer graph = MailroomHttpServer.builder().dialect("graph").build();
 
   static final byte[] PDF = "%PDF-1.4 invoice".getBytes(StandardCharsets.US_ASCII);

@@ -11,6 +11,7 @@ import dev.mailroom.Presets;
 import dev.mailroom.Secret;
 import dev.mailroom.internal.TokenEndpointException;
 import dev.mailroom.testkit.MailroomHttpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The token suppliers of {@link OAuth2} against the test kit's fake token endpoints, on loopback. */
 @Timeout(60)
 class OAuth2TokenTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer server = MailroomHttpServer.builder().build();
 
   private static final Locale BN = Locale.forLanguageTag("bn");

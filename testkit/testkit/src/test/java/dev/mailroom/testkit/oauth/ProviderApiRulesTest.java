@@ -14,6 +14,7 @@ import dev.mailroom.testkit.MailAssertions;
 import dev.mailroom.testkit.MailroomHttpServer;
 import dev.mailroom.testkit.ReceivedAttachment;
 import dev.mailroom.testkit.ReceivedEmail;
+import dev.mailroom.testkit.junit.StartStop;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Invoice-grade messages through Microsoft Graph, the Gmail API and Amazon SES v2 (issue 12's rule for the
@@ -31,11 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @Timeout(120)
 class ProviderApiRulesTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer graph = MailroomHttpServer.builder().dialect("graph").build();
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer gmail = MailroomHttpServer.builder().dialect("gmail").build();
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer ses = MailroomHttpServer.builder().dialect("ses").build();
 
   static final byte[] PDF = "%PDF-1.4 invoice".getBytes(StandardCharsets.US_ASCII);

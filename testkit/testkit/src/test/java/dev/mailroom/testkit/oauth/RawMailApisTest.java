@@ -13,13 +13,13 @@ import dev.mailroom.SendReceipt;
 import dev.mailroom.testkit.MailAssertions;
 import dev.mailroom.testkit.MailroomHttpServer;
 import dev.mailroom.testkit.ReceivedEmail;
+import dev.mailroom.testkit.junit.StartStop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(120)
 class RawMailApisTest {
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer gmail = MailroomHttpServer.builder().dialect("gmail").build();
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer ses = MailroomHttpServer.builder().dialect("ses").build();
 
   static final byte[] PDF = "%PDF-1.4 invoice".getBytes(StandardCharsets.US_ASCII);

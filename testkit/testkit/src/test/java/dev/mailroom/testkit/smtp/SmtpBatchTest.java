@@ -3,14 +3,14 @@ package dev.mailroom.testkit.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailroom.testkit.FaultySmtpServer;
+import dev.mailroom.testkit.junit.StartStop;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code Mailer.sendAll} through the fault-injecting server: nothing lost, nothing duplicated. */
 class SmtpBatchTest {
-  @RegisterExtension
+  @StartStop
   static FaultySmtpServer smtp = FaultySmtpServer.create();
 
   @Test

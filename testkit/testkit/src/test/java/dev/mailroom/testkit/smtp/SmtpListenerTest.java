@@ -12,14 +12,14 @@ import dev.mailroom.MailerOptions;
 import dev.mailroom.SendException;
 import dev.mailroom.testkit.MailroomSmtpServer;
 import dev.mailroom.testing.Canary;
+import dev.mailroom.testkit.junit.StartStop;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SMTP sender reports its connections and where each attempt's time went to the MailerListener. */
 class SmtpListenerTest {
-  @RegisterExtension
+  @StartStop
   static MailroomSmtpServer smtp = MailroomSmtpServer.builder().user("billing@acme.test", Canary.PASSWORD).build();
 
   @Test

@@ -16,19 +16,19 @@ import dev.mailroom.testkit.ScriptedSmtpServer;
 import dev.mailroom.testkit.ScriptedSmtpServer.Action;
 import dev.mailroom.testkit.ScriptedSmtpServer.ReceivedCommand;
 import dev.mailroom.testkit.ScriptedSmtpServer.Step;
+import dev.mailroom.testkit.junit.StartStop;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** XOAUTH2: the token is asked for on every new connection, never shown, and a rejection is explained. */
 @Timeout(30)
 class SmtpOAuth2Test {
   private static final String USER = "billing@acme.example";
 
-  @RegisterExtension
+  @StartStop
   static MailroomHttpServer identity = MailroomHttpServer.builder().build();
 
   /** A token supplier of the application's own, with a cache: "stale" until told it was refused. */

@@ -5,26 +5,18 @@ import dev.mailroom.Protocol;
 import dev.mailroom.Secret;
 import dev.mailroom.TlsMode;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the test servers ({@link MailroomSmtpServer}, {@link MailroomHttpServer}, {@link FaultySmtpServer})
- * share: the server underneath, started and stopped under one lock, and the JUnit 5 lifecycle. The JUnit
- * context that started the server (a test class for a {@code static} field, a test for an instance field)
- * owns it and stops it when it ends; a {@code @Nested} class or a test finds it running and leaves it
- * alone, apart from forgetting earlier mail before each test. The public subclasses document these
- * methods as their own.
+ * share: the server underneath, started and stopped under one lock. No test framework type appears here or
+ * in the subclasses: the servers work without JUnit on the class path, and the JUnit 5 extension
+ * ({@code dev.mailroom.testkit.junit}) drives them through {@link TestServer} only, keeping its own state
+ * in JUnit's store. The public subclasses document these methods as their own.
  *
  * @param <T> the server underneath (GreenMail, WireMock, the scripted server)
  */
-abstract class ServerExtension<T>
-    implements MailSink, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+abstract class ServerLifecycle<T> implements TestServer {
   /** The connect and read timeout of the settings the servers hand out: generous, for a loaded CI machine. */
   static final Duration SETTINGS_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,7 +25,6 @@ abstract class ServerExtension<T>
   private final String kind;
   private final boolean clearBetweenTests;
   private T server;
-  private String owner;
 
   /**
    * Creates the lifecycle of one server.
@@ -41,7 +32,7 @@ abstract class ServerExtension<T>
    * @param kind {@code "SMTP"} or {@code "HTTP"}, for the message when the server is not running
    * @param clearBetweenTests whether a server that already runs forgets earlier mail before each test
    */
-  ServerExtension(String kind, boolean clearBetweenTests) {
+  ServerLifecycle(String kind, boolean clearBetweenTests) {
     this.kind = kind;
     this.clearBetweenTests = clearBetweenTests;
   }
@@ -65,7 +56,8 @@ abstract class ServerExtension<T>
    *
    * @return this server
    */
-  public abstract ServerExtension<T> start();
+  @Override
+  public abstract ServerLifecycle<T> start();
 
   /** Starts the server unless it runs: what {@link #start()} does. */
   final void startIfStopped() {
@@ -80,6 +72,7 @@ abstract class ServerExtension<T>
    * Stops the server, closing its connections. Received mail stays readable. Does nothing if it is not
    * running.
    */
+  @Override
   public final void stop() {
     synchronized (lock) {
       if (server != null) {
@@ -100,10 +93,21 @@ abstract class ServerExtension<T>
    *
    * @return true between {@link #start()} and {@link #stop()}
    */
+  @Override
   public final boolean isRunning() {
     synchronized (lock) {
       return server != null;
     }
+  }
+
+  /**
+   * Tells whether the JUnit extension makes a running server forget earlier mail before each test.
+   *
+   * @return false if built with {@code clearBetweenTests(false)}
+   */
+  @Override
+  public final boolean clearsBetweenTests() {
+    return clearBetweenTests;
   }
 
   /**
@@ -115,8 +119,8 @@ abstract class ServerExtension<T>
   final T server() {
     synchronized (lock) {
       if (server == null) {
-        throw new IllegalStateException("the " + kind + " server is not running: register it with"
-            + " @RegisterExtension or call start()");
+        throw new IllegalStateException("the " + kind + " server is not running: call start(), or in a JUnit 5"
+            + " test annotate its field with @StartStop (dev.mailroom.testkit.junit)");
       }
       return server;
     }
@@ -130,72 +134,6 @@ abstract class ServerExtension<T>
   final T serverOrNull() {
     synchronized (lock) {
       return server;
-    }
-  }
-
-  // ---- JUnit
-
-  /**
-   * Starts the server for a test class ({@code static} field).
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public final void beforeAll(ExtensionContext context) {
-    startOwnedBy(context);
-  }
-
-  /**
-   * Stops the server after the test class that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public final void afterAll(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  /**
-   * Starts the server for one test (instance field). A server that runs already ({@code static} field)
-   * forgets what earlier tests left, as {@link #clear()} does, unless it was built with
-   * {@code clearBetweenTests(false)}.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public final void beforeEach(ExtensionContext context) {
-    if (!startOwnedBy(context) && clearBetweenTests) {
-      clear();
-    }
-  }
-
-  /**
-   * Stops the server after the test that started it.
-   *
-   * @param context the JUnit context
-   */
-  @Override
-  public final void afterEach(ExtensionContext context) {
-    stopIfOwner(context);
-  }
-
-  private boolean startOwnedBy(ExtensionContext context) {
-    synchronized (lock) {
-      if (server != null) {
-        return false;
-      }
-      startIfStopped();
-      owner = context.getUniqueId();
-      return true;
-    }
-  }
-
-  private void stopIfOwner(ExtensionContext context) {
-    synchronized (lock) {
-      if (Objects.equals(owner, context.getUniqueId())) {
-        stop();
-        owner = null;
-      }
     }
   }
 

@@ -121,14 +121,12 @@ public final class TlsPolicy {
    */
   public static SSLContext context(boolean verify, KeyStore trustStore) {
     if (trustStore == null) {
-      if (verify) {
-        SSLContext jvm = jvmDefault();
-        if (!"Default".equals(jvm.getProtocol())) {
-          // the application replaced the JVM's default context (SSLContext.setDefault): its trust decides
-          // about the chain, the policy checks the rest (sockets after the handshake with checkPeer, engines
-          // before they write anything after the server's certificate)
-          return checking(jvm);
-        }
+      SSLContext jvm = verify ? jvmDefault() : null;
+      if (jvm != null && isApplications(jvm)) {
+        // the application replaced the JVM's default context (SSLContext.setDefault): its trust decides
+        // about the chain, the policy checks the rest (sockets after the handshake with checkPeer, engines
+        // before they write anything after the server's certificate)
+        return checking(jvm);
       }
       SSLContext c = verify ? verifyingDefault : trustingDefault;
       if (c == null) {
@@ -142,6 +140,25 @@ public final class TlsPolicy {
       return c;
     }
     return context(trustManager(verify, trustStore));
+  }
+
+  /**
+   * Whether a context the application set as the JVM's default ({@code SSLContext.setDefault}) decides about
+   * the chain for these settings: verifying, no trust store given, and the default replaced. Then
+   * {@link #context(boolean, KeyStore)} returns that context (its trust managers cannot be read or wrapped),
+   * and whoever needs the chain takes it from the session.
+   *
+   * @param verify whether certificates and host names are verified
+   * @param trustStore the trust anchors, or null for the JVM's default trust store
+   * @return true if the application's context decides
+   */
+  public static boolean applicationDecides(boolean verify, KeyStore trustStore) {
+    return verify && trustStore == null && isApplications(jvmDefault());
+  }
+
+  /** Whether the JVM's default context was replaced by the application (the JDK's own is "Default"). */
+  private static boolean isApplications(SSLContext jvm) {
+    return !"Default".equals(jvm.getProtocol());
   }
 
   /**

@@ -318,8 +318,11 @@ public final class DiagnosticOptions {
 
     /**
      * Verifies certificates against this trust store instead of the JVM's default one, e.g. when the
-     * application runs with its own trust store. The senders use the JVM's trust store
-     * ({@code javax.net.ssl.trustStore}), so set this only to match what your application's JVM trusts.
+     * application runs with its own trust store. Without it the diagnostics trust exactly what the senders
+     * trust: the JVM's trust store ({@code javax.net.ssl.trustStore}), or, when the application replaced the
+     * JVM's default context with {@code SSLContext.setDefault} (to trust its company CA, say), that context,
+     * with the policy's protocol, key and subjectAltName floors added. Set this only to match what your
+     * application's JVM trusts; when set, it wins over both.
      *
      * @param value the trust store; null restores the default
      * @return this builder

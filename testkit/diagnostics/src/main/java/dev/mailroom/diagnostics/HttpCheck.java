@@ -130,7 +130,12 @@ final class HttpCheck {
     }
     if (s.settings.tlsMode() == TlsMode.IMPLICIT) {
       t = Session.start();
-      if (!TlsSteps.handshake(s, channel, TLS, t, true)) {
+      InetAddress checked = addresses.get(0);
+      if (!TlsSteps.handshake(s, channel, TLS, t, true, scratch -> {
+        LineChannel c = new LineChannel(scratch);
+        c.connect(checked, port, s.settings.connectTimeout());
+        return c;
+      })) {
         return;
       }
     } else {

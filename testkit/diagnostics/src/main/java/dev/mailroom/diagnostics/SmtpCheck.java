@@ -39,6 +39,7 @@ import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -95,7 +96,7 @@ final class SmtpCheck {
     }
     if (mode == TlsMode.IMPLICIT) {
       long t = Session.start();
-      if (!TlsSteps.handshake(s, client.channel(), TLS, t, true)) {
+      if (!TlsSteps.handshake(s, client.channel(), TLS, t, true, this::reopen)) {
         broken = true;
         if ("hint.tls.tls-on-plain-port".equals(s.failure.hintKey())) {
           probePlain();
@@ -263,7 +264,7 @@ final class SmtpCheck {
       ioFailure(STARTTLS, t, e);
       return false;
     }
-    if (!TlsSteps.handshake(s, client.channel(), STARTTLS, t, false)) {
+    if (!TlsSteps.handshake(s, client.channel(), STARTTLS, t, false, this::reopenForStartTls)) {
       broken = true;
       return false;
     }
@@ -534,14 +535,15 @@ final class SmtpCheck {
       try {
         c.startTls(trust.context(), host, port, verify);
       } catch (SSLException e) {
-        if (trust.chain() == null) {
+        X509Certificate[] chain = TlsSteps.chain(s, trust, c.channel(), e, this::reopen);
+        if (chain == null) {
           s.warn(PROBE, t, "detail.probe.no-tls", String.valueOf(port));
           return;
         }
         // the server speaks TLS; only its certificate failed
         certificateFailed = true;
         if (s.certificate == null) {
-          s.certificate = CertificateSummary.of(trust.chain(), false);
+          s.certificate = CertificateSummary.of(chain, false);
         }
       }
       if (c.channel().isTls()) {
@@ -563,6 +565,29 @@ final class SmtpCheck {
       s.warn(PROBE, t, "detail.probe.failed", Text.sanitize(e.getMessage(), 200));
     } finally {
       s.transcript.tls(false);
+    }
+  }
+
+  /** A new connection to the checked address, for a TLS handshake on connect ({@link TlsSteps.Reopen}). */
+  private LineChannel reopen(Transcript scratch) throws IOException {
+    LineChannel c = new LineChannel(scratch);
+    c.connect(address, port, s.settings.connectTimeout());
+    return c;
+  }
+
+  /** A new connection to the checked address, greeted and STARTTLS accepted ({@link TlsSteps.Reopen}). */
+  private LineChannel reopenForStartTls(Transcript scratch) throws IOException {
+    SmtpClient c = new SmtpClient(scratch, min(s.settings.readTimeout(), MAX_PROBE_WAIT));
+    try {
+      c.connect(address, port, s.settings.connectTimeout());
+      if (c.read().code() != 220 || c.command("EHLO " + clientName(c)).code() != 250
+          || c.command("STARTTLS").code() != 220 || c.channel().hasPendingInput()) {
+        throw new IOException("the server did not start TLS again");
+      }
+      return c.channel();
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -34,6 +35,7 @@ public final class LineChannel implements Closeable {
   private InputStream in;
   private OutputStream out;
   private boolean tls;
+  private SSLSession tlsSession;
 
   /**
    * @param transcript where sent and received lines are recorded
@@ -100,10 +102,19 @@ public final class LineChannel implements Closeable {
     in = new BufferedInputStream(ssl.getInputStream(), 8192);
     out = ssl.getOutputStream();
     ssl.startHandshake();
-    TlsPolicy.checkPeer(ssl.getSession(), host, checkHostName);
+    tlsSession = ssl.getSession();
+    TlsPolicy.checkPeer(tlsSession, host, checkHostName);
     tls = true;
     transcript.tls(true);
     return ssl;
+  }
+
+  /**
+   * The session of the handshake {@link #startTls} finished, also when the policy then refused it (so the
+   * certificate can be shown); null if no handshake finished.
+   */
+  public SSLSession tlsSession() {
+    return tlsSession;
   }
 
   /** True if the server has already sent bytes that were not read (e.g. right after a reply). */

@@ -12,33 +12,52 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Records the server's certificate chain, then lets the one {@link TlsPolicy}'s trust manager decide
  * (exactly as the senders' connections do: chain and host name when verifying, the key floor always). So
- * the diagnostics can show the certificate even when verification fails. Thread-safe.
+ * the diagnostics can show the certificate even when verification fails.
+ *
+ * <p>When the application set its own default context ({@code SSLContext.setDefault}) and the settings
+ * verify without a trust store of their own, that context decides, as in a real send
+ * ({@link TlsPolicy#applicationDecides}): {@link #context()} is then the policy's context around it, whose
+ * trust managers cannot be wrapped, so nothing is recorded here; the caller takes the chain from the
+ * session ({@link LineChannel#tlsSession()}) or, if the application's context refused it, from a second
+ * handshake only for the certificate panel. Thread-safe.
  */
 public final class RecordingTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
   private final boolean verify;
+  private final boolean applicationDecides;
   private volatile X509Certificate[] chain;
   private volatile String authType;
 
-  private RecordingTrustManager(X509ExtendedTrustManager delegate, boolean verify) {
+  private RecordingTrustManager(X509ExtendedTrustManager delegate, boolean verify, boolean applicationDecides) {
     this.delegate = delegate;
     this.verify = verify;
+    this.applicationDecides = applicationDecides;
   }
 
   /**
    * Creates a recording trust manager.
    *
    * @param verify whether to verify certificates (and host names, when the socket asks for it)
-   * @param trustStore the trust anchors, or null for the JVM's default trust store
+   * @param trustStore the trust anchors, or null for the JVM's default trust store (or the application's
+   *     default context, see the class comment)
    * @return the trust manager
    */
   public static RecordingTrustManager create(boolean verify, KeyStore trustStore) {
-    return new RecordingTrustManager(TlsPolicy.trustManager(verify, trustStore), verify);
+    return new RecordingTrustManager(TlsPolicy.trustManager(verify, trustStore), verify,
+        TlsPolicy.applicationDecides(verify, trustStore));
   }
 
-  /** A TLS context that uses this trust manager. */
+  /**
+   * The TLS context of the one policy for these settings: one around this trust manager, or the policy's
+   * context around the application's default context when that decides ({@link #applicationDecides()}).
+   */
   public SSLContext context() {
-    return TlsPolicy.context(this);
+    return applicationDecides ? TlsPolicy.context(true, null) : TlsPolicy.context(this);
+  }
+
+  /** True if the application's default context decides about the chain, so that nothing is recorded here. */
+  public boolean applicationDecides() {
+    return applicationDecides;
   }
 
   /** The chain the server presented, or null if none was seen yet. */
@@ -62,7 +81,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
    */
   public static boolean wouldTrust(X509Certificate[] c, String type, KeyStore trustStore) {
     try {
-      create(true, trustStore).delegate.checkServerTrusted(c, type == null ? "UNKNOWN" : type);
+      TlsPolicy.trustManager(true, trustStore).checkServerTrusted(c, type == null ? "UNKNOWN" : type);
       return true;
     } catch (CertificateException | RuntimeException e) {
       return false;

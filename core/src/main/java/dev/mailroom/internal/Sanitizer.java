@@ -49,6 +49,9 @@ public final class Sanitizer {
       return "";
     }
     int limit = Math.max(max, ELLIPSIS.length() + 1);
+    if (unchanged(raw, limit)) {
+      return raw; // the common case (a mail server's reply, a message id): nothing to copy
+    }
     StringBuilder b = new StringBuilder(Math.min(raw.length(), limit) + 8);
     boolean space = false;
     boolean cut = false;
@@ -59,17 +62,13 @@ public final class Sanitizer {
       if (Character.isHighSurrogate(raw.charAt(i)) && Character.charCount(cp) == 1) {
         next = i + 1; // unpaired
       }
-      String piece;
       if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
         space = b.length() > 0;
         i = next;
         continue;
-      } else if (mustEscape(cp)) {
-        piece = escape(cp);
-      } else {
-        piece = new String(Character.toChars(cp));
       }
-      int need = (space ? 1 : 0) + piece.length();
+      String escaped = mustEscape(cp) ? escape(cp) : null;
+      int need = (space ? 1 : 0) + (escaped != null ? escaped.length() : next - i);
       if (b.length() + need > limit) {
         cut = true;
         break;
@@ -78,7 +77,11 @@ public final class Sanitizer {
         b.append(' ');
         space = false;
       }
-      b.append(piece);
+      if (escaped != null) {
+        b.append(escaped);
+      } else {
+        b.append(raw, i, next);
+      }
       i = next;
     }
     if (cut) {
@@ -90,6 +93,26 @@ public final class Sanitizer {
       b.append(ELLIPSIS);
     }
     return b.toString();
+  }
+
+  /**
+   * True if {@link #clean(String, int)} would return {@code raw} as it is: printable ASCII within the limit,
+   * with single blanks between words and none at either end.
+   */
+  private static boolean unchanged(String raw, int limit) {
+    int n = raw.length();
+    if (n > limit) {
+      return false;
+    }
+    char previous = ' ';
+    for (int i = 0; i < n; i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c >= 0x7f || (c == ' ' && previous == ' ')) {
+        return false;
+      }
+      previous = c;
+    }
+    return previous != ' ' || n == 0;
   }
 
   /**

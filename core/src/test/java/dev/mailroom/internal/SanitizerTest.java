@@ -51,4 +51,25 @@ class SanitizerTest {
     String once = Sanitizer.clean("a\u001b\u202eb\r\nc", 100);
     assertThat(Sanitizer.clean(once, 100)).isEqualTo(once);
   }
+
+  @Test
+  void cleanAsciiComesBackAsItIsAndEverythingElseAsBefore() {
+    String reply = "250 2.0.0 Ok: queued as 4Xk9Zq1abc";
+    assertThat(Sanitizer.clean(reply, 512)).isSameAs(reply);
+    assertThat(Sanitizer.clean("", 512)).isEmpty();
+    // blanks at the ends, doubled blanks, tabs and line breaks are not "as it is": each is collapsed
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "ab  \t\r\n\u09ac~";
+    for (int run = 0; run < 20_000; run++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(12); i > 0; i--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String in = b.toString();
+      String expected = in.replaceAll("[ \t\r\n]+", " ").strip();
+      assertThat(Sanitizer.clean(in, 64)).as("%s", in).isEqualTo(expected);
+      assertThat(Sanitizer.clean(in, 6)).as("%s cut", in).isEqualTo(expected.length() <= 6 ? expected
+          : Sanitizer.clean(expected + "\u0000", 6));
+    }
+  }
 }

@@ -7,6 +7,32 @@ public final class Text {
   private Text() {}
 
   /**
+   * The length of {@code s} in UTF-8 without encoding it: exact for valid text (an unpaired surrogate, which
+   * {@code getBytes(UTF_8)} replaces by one '?', counts 3 bytes here).
+   *
+   * @param s the text
+   * @return its UTF-8 length in bytes
+   */
+  public static long utf8Length(CharSequence s) {
+    long n = 0;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Returns the index of the first character that must never appear in a header value, address, display
    * name or filename, or -1. Forbidden: C0 controls except TAB (so CR, LF and NUL), DEL, the C1 control
    * NEL (U+0085, which some charsets turn into a line break), the Unicode line and paragraph separators

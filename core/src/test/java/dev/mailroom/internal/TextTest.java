@@ -64,4 +64,14 @@ class TextTest {
         () -> dev.mailroom.Address.of("a@x.example", "=?UTF-8?B?QQ0KQmNjOiB4?="))
         .hasMessageContaining("display name must not contain an encoded word");
   }
+
+  @org.junit.jupiter.api.Test
+  void utf8LengthIsTheEncodedLengthWithoutEncoding() {
+    for (String s : new String[] {"", "Invoice INV-42", "\u09ac\u09be\u0982\u09b2\u09be", "caf\u00e9 \u20ac",
+        "\ud83d\ude00 ok", "\u0000\u007f\u0080\u07ff\u0800\uffff"}) {
+      org.assertj.core.api.Assertions.assertThat(Text.utf8Length(s)).as(s)
+          .isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+    org.assertj.core.api.Assertions.assertThat(Text.utf8Length("a\ud800b")).isEqualTo(5);
+  }
 }

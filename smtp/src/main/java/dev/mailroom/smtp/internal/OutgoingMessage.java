@@ -7,7 +7,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
@@ -29,12 +28,12 @@ final class OutgoingMessage extends SMTPMessage {
     this.subject = email.subject();
     long headers = 2;
     for (String line : mime.headerLines()) {
-      headers += line.getBytes(StandardCharsets.UTF_8).length + 2;
+      headers += dev.mailroom.internal.Text.utf8Length(line) + 2;
     }
     long body = 0;
     for (String text : new String[] {email.text().orElse(null), email.html().orElse(null)}) {
       if (text != null) {
-        body += text.getBytes(StandardCharsets.UTF_8).length + 200;
+        body += dev.mailroom.internal.Text.utf8Length(text) + 200;
       }
     }
     long attachments = 0;

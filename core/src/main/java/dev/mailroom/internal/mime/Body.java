@@ -36,8 +36,9 @@ public interface Body {
    * @param type the media type, such as {@code text/plain}
    * @param utf8 the text
    * @param encoding {@code 7bit}, {@code quoted-printable} or {@code base64}
+   * @param sourceLength the UTF-8 length of the text as given, before its line breaks became CRLF
    */
-  record Text(String type, byte[] utf8, String encoding) implements Body {
+  record Text(String type, byte[] utf8, String encoding, int sourceLength) implements Body {
     @Override
     public List<String> headers() {
       return List.of("Content-Type: " + type + "; charset=UTF-8", "Content-Transfer-Encoding: " + encoding);

@@ -41,10 +41,12 @@ public final class PreparedMime {
   private final Address utf8Address;
   private final boolean utf8Sender;
   private final DkimSigner dkim;
+  private final long textUtf8Length;
 
   private PreparedMime(List<String> headerLines, Body body, String messageId, Address utf8Address,
-      boolean utf8Sender, DkimSigner dkim) {
+      boolean utf8Sender, DkimSigner dkim, long textUtf8Length) {
     this.headerLines = List.copyOf(headerLines);
+    this.textUtf8Length = textUtf8Length;
     this.body = body;
     this.messageId = messageId;
     this.utf8Address = utf8Address;
@@ -122,8 +124,9 @@ public final class PreparedMime {
     }
     h.addAll(TagHeaders.of(e, settings));
     DkimSigner dkim = settings == null ? null : settings.dkim().map(DkimSigner::of).orElse(null);
-    return new PreparedMime(h, content(e, new Boundaries(e.idempotencyKey())), id, utf8Address, utf8Sender,
-        dkim);
+    long[] textLength = new long[1];
+    Body body = content(e, new Boundaries(e.idempotencyKey()), textLength);
+    return new PreparedMime(h, body, id, utf8Address, utf8Sender, dkim, textLength[0]);
   }
 
   /** The message's own header lines (folded, without CRLF), before MIME-Version and the body's. */
@@ -134,6 +137,14 @@ public final class PreparedMime {
   /** The body. */
   public Body body() {
     return body;
+  }
+
+  /**
+   * The UTF-8 length of the email's text and HTML bodies as given, before their line breaks become CRLF
+   * (for a size estimate, without encoding them again).
+   */
+  public long textUtf8Length() {
+    return textUtf8Length;
   }
 
   /** The Message-ID without angle brackets. */
@@ -249,11 +260,22 @@ public final class PreparedMime {
     }
   }
 
-  private static Body content(Email e, Boundaries boundaries) {
+  /** The body; adds the UTF-8 length of the email's text and HTML, as given, to {@code textLength[0]}. */
+  private static Body content(Email e, Boundaries boundaries, long[] textLength) {
     Body body = null;
     boolean text = e.text().isPresent();
     boolean html = e.html().isPresent();
-    Body htmlPart = html ? text(e.html().get(), "text/html") : null;
+    Body htmlPart = null;
+    if (html) {
+      Body.Text part = text(e.html().get(), "text/html");
+      textLength[0] += part.sourceLength();
+      htmlPart = part;
+    }
+    Body.Text textPart = null;
+    if (text) {
+      textPart = text(e.text().get(), "text/plain");
+      textLength[0] += textPart.sourceLength();
+    }
     if (html && !e.inline().isEmpty()) {
       // RFC 2387: the HTML first, then the images it shows
       List<Body> related = new ArrayList<>(e.inline().size() + 1);
@@ -266,11 +288,13 @@ public final class PreparedMime {
       htmlPart = boundaries.multi("related", related, "text/html");
     }
     if (text && html) {
-      body = boundaries.multi("alternative", List.of(text(e.text().get(), "text/plain"), htmlPart), null);
+      body = boundaries.multi("alternative", List.of(textPart, htmlPart), null);
     } else if (html) {
       body = htmlPart;
-    } else if (text || e.attachments().isEmpty()) {
-      body = text(e.text().orElse(""), "text/plain");
+    } else if (text) {
+      body = textPart;
+    } else if (e.attachments().isEmpty()) {
+      body = text("", "text/plain");
     }
     if (e.attachments().isEmpty()) {
       return body;
@@ -319,9 +343,64 @@ public final class PreparedMime {
     }
   }
 
-  private static Body text(String text, String type) {
-    byte[] bytes = crlf(text).getBytes(StandardCharsets.UTF_8);
-    return new Body.Text(type, bytes, encoding(bytes));
+  /**
+   * A text part: the same bytes and encoding as {@code crlf(text).getBytes(UTF_8)} and {@link #encoding}
+   * of them (CrlfTest compares the two), but from one UTF-8 encoding of the text, one scan of its bytes that
+   * finds the line breaks and decides the encoding, and one copy only when a line break is not yet CRLF.
+   * In UTF-8 CR and LF are single bytes that occur in no other character, so normalizing after encoding
+   * is the same as before.
+   */
+  static Body.Text text(String text, String type) {
+    byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+    int n = raw.length;
+    int added = 0;
+    int nonAscii = 0;
+    int line = 0;
+    boolean longLine = false;
+    for (int i = 0; i < n; i++) {
+      byte b = raw[i];
+      if (b == '\n' || b == '\r') {
+        if (b == '\r' && i + 1 < n && raw[i + 1] == '\n') {
+          i++;
+        } else {
+          // a bare LF or CR becomes CRLF: one byte more
+          added++;
+        }
+        line = 0;
+      } else {
+        if (b < 0) {
+          nonAscii++;
+        }
+        if (++line > MAX_7BIT_LINE) {
+          longLine = true;
+        }
+      }
+    }
+    byte[] bytes = added == 0 ? raw : crlf(raw, n + added);
+    return new Body.Text(type, bytes, encoding(nonAscii, longLine, bytes.length), n);
+  }
+
+  /** {@code raw} with every bare CR and LF as CRLF, into an array of {@code size} bytes (exactly filled). */
+  private static byte[] crlf(byte[] raw, int size) {
+    byte[] out = new byte[size];
+    int n = raw.length;
+    int o = 0;
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+      byte b = raw[i];
+      if (b == '\r' && i + 1 < n && raw[i + 1] == '\n') {
+        // already CRLF: stays in the run
+        i++;
+      } else if (b == '\n' || b == '\r') {
+        System.arraycopy(raw, start, out, o, i - start);
+        o += i - start;
+        out[o++] = '\r';
+        out[o++] = '\n';
+        start = i + 1;
+      }
+    }
+    System.arraycopy(raw, start, out, o, n - start);
+    return out;
   }
 
   /** Every line break (CRLF, LF, CR) as CRLF; the text between line breaks is copied in runs. */
@@ -367,10 +446,14 @@ public final class PreparedMime {
         longLine = true;
       }
     }
+    return encoding(nonAscii, longLine, bytes.length);
+  }
+
+  private static String encoding(int nonAscii, boolean longLine, int length) {
     if (nonAscii == 0 && !longLine) {
       return "7bit";
     }
     // base64 is shorter once more than about 40 % of the bytes would need =XX
-    return nonAscii * 5 > bytes.length * 2 ? "base64" : "quoted-printable";
+    return nonAscii * 5 > length * 2 ? "base64" : "quoted-printable";
   }
 }

@@ -30,12 +30,9 @@ final class OutgoingMessage extends SMTPMessage {
     for (String line : mime.headerLines()) {
       headers += dev.mailroom.internal.Text.utf8Length(line) + 2;
     }
-    long body = 0;
-    for (String text : new String[] {email.text().orElse(null), email.html().orElse(null)}) {
-      if (text != null) {
-        body += dev.mailroom.internal.Text.utf8Length(text) + 200;
-      }
-    }
+    // the bodies' UTF-8 length as given (PreparedMime encoded them already) and 200 for each part's headers
+    long body = mime.textUtf8Length() + (email.text().isPresent() ? 200 : 0)
+        + (email.html().isPresent() ? 200 : 0);
     long attachments = 0;
     long attachmentsMin = 0;
     boolean known = true;

@@ -726,8 +726,14 @@ public final class Email {
 
     private static String checkBody(String field, String value) {
       Objects.requireNonNull(value, field);
-      for (int i = 0; i < value.length(); i++) {
+      int n = value.length();
+      for (int i = 0; i < n; i++) {
         char c = value.charAt(i);
+        // one comparison for the common character; at or above it are only NUL (c - 1 wraps to 0xFFFF),
+        // the surrogates (U+D800 to U+DFFF) and U+E000 to U+FFFF (allowed, checked below)
+        if (((c - 1) & 0xFFFF) < 0xD7FF) {
+          continue;
+        }
         if (c == 0) {
           throw new IllegalArgumentException(field + " must not contain NUL characters (found at index " + i
               + ")");

@@ -96,6 +96,35 @@ class EmailTest {
   }
 
   @Test
+  void bodyRefusesExactlyNulAndUnpairedSurrogates() {
+    java.util.Random random = new java.util.Random(16);
+    char[] alphabet = {'a', '\u0000', '\u0001', '\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000',
+        '\uffff', '\u00e9', '\n'};
+    for (int round = 0; round < 5000; round++) {
+      char[] c = new char[random.nextInt(8)];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String s = new String(c);
+      String expected = null;
+      for (int i = 0; i < c.length && expected == null; i++) {
+        if (c[i] == 0) {
+          expected = "text must not contain NUL characters (found at index " + i + ")";
+        } else if (Character.isHighSurrogate(c[i]) && i + 1 < c.length && Character.isLowSurrogate(c[i + 1])) {
+          i++;
+        } else if (Character.isSurrogate(c[i])) {
+          expected = "text contains an unpaired surrogate at index " + i;
+        }
+      }
+      if (expected == null) {
+        assertThat(Email.builder().to("a@example.com").text(s).build().text()).contains(s);
+      } else {
+        assertThatThrownBy(() -> Email.builder().text(s)).as("%s", s).hasMessage(expected);
+      }
+    }
+  }
+
+  @Test
   void attachmentsFromFilesAndStreams(@TempDir Path dir) throws IOException {
     Path pdf = dir.resolve("INV-2.pdf");
     Files.write(pdf, new byte[] {1, 2, 3});

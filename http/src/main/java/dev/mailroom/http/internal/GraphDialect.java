@@ -31,8 +31,9 @@ import java.util.Optional;
  * custom headers cannot be sent and are named in a WARN. {@code ?saveToSentItems=false} on the server URL
  * keeps the message out of Sent Items (default: kept). Inline images are file attachments with
  * {@code isInline} and their {@code contentId} (in the JSON, the draft or the upload session's
- * {@code AttachmentItem}); an own Message-ID is the message's {@code internetMessageId}. Graph has no field
- * for tags or metadata: an email with either is refused before anything is sent.
+ * {@code AttachmentItem}); the message's {@code internetMessageId} is the email's own Message-ID or the one
+ * made from its idempotency key, which the receipt reports. Graph has no field for tags or metadata: an email
+ * with either is refused before anything is sent.
  *
  * <p>Source: https://learn.microsoft.com/en-us/graph/api/user-sendmail and
  * https://learn.microsoft.com/en-us/graph/outlook-large-attachments.
@@ -277,10 +278,10 @@ public final class GraphDialect implements HttpDialect, StagedDialect, CodedErro
     recipients(g, "ccRecipients", e.cc());
     recipients(g, "bccRecipients", DialectSupport.bccWithCopy(r));
     recipients(g, "replyTo", e.replyTo());
-    if (e.messageId().isPresent()) {
-      // writable on a new message (Graph's OpenAPI description); RFC 5322's form, in angle brackets
-      g.writeStringField("internetMessageId", "<" + e.messageId().get() + ">");
-    }
+    // writable on a new message (Graph's OpenAPI description); RFC 5322's form, in angle brackets. Always
+    // set, the email's own id or the one made from its idempotency key, so that the receipt reports the id
+    // the message really carries (Graph's 202 names none)
+    g.writeStringField("internetMessageId", "<" + HttpSender.localMessageId(e) + ">");
     List<String> dropped = new ArrayList<>();
     boolean any = false;
     for (Map.Entry<String, String> h : e.headers().entrySet()) {

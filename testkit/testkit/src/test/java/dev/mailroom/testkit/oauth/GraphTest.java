@@ -51,12 +51,15 @@ class GraphTest {
 
   @Test
   void sendsTheJsonMessageWithABearerTokenFromTheTokenEndpoint() throws Exception {
+    SendReceipt r;
     try (Mailer mailer = Mailer.open(graph.settingsBuilder().copyTo("archive@acme.test").build(), once())) {
-      SendReceipt r = mailer.send(invoice());
+      r = mailer.send(invoice());
       assertThat(r.messageId()).isNotBlank();
     }
     ReceivedEmail got = graph.awaitOne(Duration.ofSeconds(10));
     assertThat(got.via()).isEqualTo("http:graph");
+    // Graph's 202 names no id: the receipt's is the internetMessageId the message was sent with
+    assertThat(got.messageId()).hasValue(r.messageId());
     MailAssertions.assertThat(got)
         .hasSubject("Invoice INV-1")
         .isFrom(MailroomHttpServer.SENDER)

@@ -45,33 +45,13 @@ public final class DkimPy {
     if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
       return "no /usr/bin/python3 with python3-dkim and python3-nacl, and no apt-get to install them";
     }
-    List<String> install = List.of("apt-get", "install", "-y", "--no-install-recommends", "python3-dkim",
-        "python3-nacl");
-    if (run(install, 300) != 0) {
-      run(List.of("apt-get", "update"), 300);
-      run(install, 300);
-    }
+    SystemTools.aptInstall("python3-dkim", "python3-nacl");
     return run(List.of(PYTHON, "-c", "import dkim, nacl"), 30) == 0 ? null
         : "apt-get install python3-dkim python3-nacl failed (not root, or no package index reachable)";
   }
 
   private static int run(List<String> cmd, int seconds) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-      Process p = pb.start();
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return SystemTools.run(cmd, null, seconds);
   }
 
   /** The DNS TXT record for a public key: {@code v=DKIM1; k=rsa|ed25519; p=...}. */

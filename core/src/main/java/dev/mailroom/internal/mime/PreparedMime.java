@@ -352,32 +352,60 @@ public final class PreparedMime {
    */
   static Body.Text text(String text, String type) {
     byte[] raw = text.getBytes(StandardCharsets.UTF_8);
-    int n = raw.length;
-    int added = 0;
-    int nonAscii = 0;
-    int line = 0;
-    boolean longLine = false;
-    for (int i = 0; i < n; i++) {
-      byte b = raw[i];
-      if (b == '\n' || b == '\r') {
-        if (b == '\r' && i + 1 < n && raw[i + 1] == '\n') {
-          i++;
+    TextScan scan = new TextScan(raw);
+    byte[] bytes = scan.added == 0 ? raw : crlf(raw, raw.length + scan.added);
+    return new Body.Text(type, bytes, scan.encoding(), raw.length);
+  }
+
+  /**
+   * One pass over a text's UTF-8 bytes: the line breaks that are not yet CRLF, the non-ASCII bytes, and
+   * whether a line is longer than {@value #MAX_7BIT_LINE} octets (CR, LF and CRLF each end a line).
+   */
+  private static final class TextScan {
+    final int added;
+    final int nonAscii;
+    final boolean longLine;
+    final int length;
+
+    TextScan(byte[] raw) {
+      int n = raw.length;
+      int add = 0;
+      int high = 0;
+      int line = 0;
+      boolean tooLong = false;
+      for (int i = 0; i < n; i++) {
+        byte b = raw[i];
+        if (b == '\n' || b == '\r') {
+          if (b == '\r' && i + 1 < n && raw[i + 1] == '\n') {
+            i++;
+          } else {
+            // a bare LF or CR becomes CRLF: one byte more
+            add++;
+          }
+          line = 0;
         } else {
-          // a bare LF or CR becomes CRLF: one byte more
-          added++;
-        }
-        line = 0;
-      } else {
-        if (b < 0) {
-          nonAscii++;
-        }
-        if (++line > MAX_7BIT_LINE) {
-          longLine = true;
+          if (b < 0) {
+            high++;
+          }
+          if (++line > MAX_7BIT_LINE) {
+            tooLong = true;
+          }
         }
       }
+      this.added = add;
+      this.nonAscii = high;
+      this.longLine = tooLong;
+      this.length = n + add;
     }
-    byte[] bytes = added == 0 ? raw : crlf(raw, n + added);
-    return new Body.Text(type, bytes, encoding(nonAscii, longLine, bytes.length), n);
+
+    /** The transfer encoding of the text once its line breaks are CRLF. */
+    String encoding() {
+      if (nonAscii == 0 && !longLine) {
+        return "7bit";
+      }
+      // base64 is shorter once more than about 40 % of the bytes would need =XX
+      return nonAscii * 5 > length * 2 ? "base64" : "quoted-printable";
+    }
   }
 
   /** {@code raw} with every bare CR and LF as CRLF, into an array of {@code size} bytes (exactly filled). */
@@ -429,31 +457,13 @@ public final class PreparedMime {
   /**
    * 7bit for ASCII with lines up to {@value #MAX_7BIT_LINE} octets (so that even with a dot added for
    * transparency no line on the wire is longer than 998 octets), base64 when over 40 % of the bytes are
-   * not ASCII, else quoted-printable.
+   * not ASCII, else quoted-printable: the rule of every text part, for a text's UTF-8 bytes as they will be
+   * once their line breaks are CRLF.
+   *
+   * @param bytes the text's UTF-8 bytes
+   * @return {@code 7bit}, {@code quoted-printable} or {@code base64}
    */
   public static String encoding(byte[] bytes) {
-    int nonAscii = 0;
-    int line = 0;
-    boolean longLine = false;
-    for (byte b : bytes) {
-      if (b < 0) {
-        nonAscii++;
-      }
-      if (b == '\n') {
-        line = 0;
-      } else if (b != '\r' && ++line > MAX_7BIT_LINE) {
-        // every line counts the same, the last one (without a line end) too
-        longLine = true;
-      }
-    }
-    return encoding(nonAscii, longLine, bytes.length);
-  }
-
-  private static String encoding(int nonAscii, boolean longLine, int length) {
-    if (nonAscii == 0 && !longLine) {
-      return "7bit";
-    }
-    // base64 is shorter once more than about 40 % of the bytes would need =XX
-    return nonAscii * 5 > length * 2 ? "base64" : "quoted-printable";
+    return new TextScan(bytes).encoding();
   }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mailroom.Email;
+import dev.mailroom.testing.SystemTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class UnpackersTest {
     if (!checked) {
       checked = true;
       if (!Files.isExecutable(Path.of("/usr/bin/munpack")) || !Files.isExecutable(Path.of("/usr/bin/ripmime"))) {
-        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "mpack", "ripmime"), null, 300);
+        SystemTools.aptInstall("mpack", "ripmime");
       }
       if (!Files.isExecutable(Path.of("/usr/bin/munpack")) || !Files.isExecutable(Path.of("/usr/bin/ripmime"))) {
         missing = "munpack/ripmime not installed and apt-get install mpack ripmime failed";
@@ -39,25 +39,7 @@ class UnpackersTest {
   }
 
   private static int run(List<String> cmd, Path dir, int seconds) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-      if (dir != null) {
-        pb.directory(dir.toFile());
-      }
-      Process p = pb.start();
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return SystemTools.run(cmd, dir, seconds);
   }
 
   private static List<Path> files(Path dir) throws IOException {

@@ -11,6 +11,9 @@
 #   large  one 50 MB attachment from a file under -Xmx64m.
 #   all    (the default) plain, then tls, then large.
 #
+# BENCH_JVM_EXTRA adds JVM options to the benchmark's JVM, e.g. BENCH_JVM_EXTRA=-Dbench.clients=mailroom,smtp-source
+# (only those clients; the names without blanks) or a flight recording (-XX:StartFlightRecording=...).
+#
 # Installs what is missing with apt-get (Debian's postfix for smtp-sink and smtp-source, stunnel4, openssl;
 # needs root or sudo). Prints the machine's load before and after: the machine may be shared, so compare the
 # ratios measured in one run, not absolute figures between runs.
@@ -88,7 +91,7 @@ fi
 sleep 1
 
 JVM="-Xmx512m -Dbench.sinkPid=$SINK_PID -Dbench.smtpSource=$SOURCE -Dbench.stunnelLog=$WORK/stunnel.log"
-JVM="$JVM -Djavax.net.ssl.trustStore=$WORK/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit"
+JVM="$JVM ${BENCH_JVM_EXTRA:-} -Djavax.net.ssl.trustStore=$WORK/truststore.p12 -Djavax.net.ssl.trustStorePassword=changeit"
 
 bench() {
   mvn -q -o -Pbench -pl smtp -am test -DskipTests -Dbench.jvm="$1" -Dbench.args="$2"

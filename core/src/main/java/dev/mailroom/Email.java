@@ -85,12 +85,50 @@ public final class Email {
     this.text = b.text;
     this.html = b.html;
     this.attachments = List.copyOf(b.attachments);
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.headers = copy(b.headers);
     this.messageId = b.messageId;
     this.idempotencyKey = b.idempotencyKey != null ? b.idempotencyKey : UUID.randomUUID().toString();
-    this.inline = Collections.unmodifiableMap(new LinkedHashMap<>(b.inline));
+    this.inline = copy(b.inline);
     this.tags = List.copyOf(b.tags);
-    this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+    this.metadata = copy(b.metadata);
+  }
+
+  /** This email with another sender and Reply-To, sharing everything else (the fields are immutable). */
+  private Email(Email e, Address from, List<Address> replyTo) {
+    this.from = from;
+    this.to = e.to;
+    this.cc = e.cc;
+    this.bcc = e.bcc;
+    this.replyTo = List.copyOf(replyTo);
+    this.subject = e.subject;
+    this.text = e.text;
+    this.html = e.html;
+    this.attachments = e.attachments;
+    this.headers = e.headers;
+    this.messageId = e.messageId;
+    this.idempotencyKey = e.idempotencyKey;
+    this.inline = e.inline;
+    this.tags = e.tags;
+    this.metadata = e.metadata;
+  }
+
+  /** An unmodifiable copy in the same order; the shared empty map when there is nothing to copy. */
+  private static <K, V> Map<K, V> copy(Map<K, V> m) {
+    return m.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
+  }
+
+  /**
+   * For {@link Mailer}: this email with its sender and, when it has none, the Reply-To addresses the settings
+   * give; what {@code toBuilder().from(from).replyTo(replyTo).build()} returns, without copying and checking
+   * again what this email already holds.
+   */
+  Email withSender(Address from, List<Address> defaultReplyTo) {
+    Objects.requireNonNull(from, "from");
+    List<Address> reply = replyTo.isEmpty() ? defaultReplyTo : replyTo;
+    if (from == this.from && reply == replyTo) {
+      return this;
+    }
+    return new Email(this, from, reply);
   }
 
   /**
@@ -270,6 +308,10 @@ public final class Email {
    * @return all recipients
    */
   public List<Address> recipients() {
+    if (cc.isEmpty() && bcc.isEmpty() && to.size() == 1) {
+      // the common case: one recipient, nothing to remove
+      return to;
+    }
     List<Address> all = new ArrayList<>(to.size() + cc.size() + bcc.size());
     Set<String> seen = new java.util.HashSet<>();
     for (List<Address> list : List.of(to, cc, bcc)) {

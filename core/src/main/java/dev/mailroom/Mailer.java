@@ -294,8 +294,10 @@ public final class Mailer implements AutoCloseable {
             Duration.ofNanos(now - attemptStart), RouteEvents.timings()));
         route.coolDownUntil = 0;
         Duration elapsed = Duration.ofNanos(now - start);
-        LOG.debug("Sent {} to {} recipient(s) in {} ms, attempt {}, via {}", receipt.messageId(),
-            receipt.acceptedRecipients().size(), elapsed.toMillis(), attempt, route.transport);
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("Sent {} to {} recipient(s) in {} ms, attempt {}, via {}", receipt.messageId(),
+              receipt.acceptedRecipients().size(), elapsed.toMillis(), attempt, route.transport);
+        }
         SendReceipt done = receipt.withAttempts(attempt, elapsed).withTransport(route.transport);
         listener.sendSucceeded(event, done);
         return done;
@@ -750,20 +752,18 @@ public final class Mailer implements AutoCloseable {
 
     SendRequest prepare(Email email, int attempt) {
       Address from = email.from().orElse(defaultSender);
-      Email.Builder b = email.toBuilder().from(from);
-      if (email.replyTo().isEmpty()) {
-        b.replyTo(defaultReplyTo);
-      }
-      Email resolved = b.build();
+      Email resolved = email.withSender(from, defaultReplyTo);
       Optional<Address> copy = copyTo;
-      List<Address> recipients = new ArrayList<>(resolved.recipients());
-      copy.ifPresent(c -> {
+      List<Address> recipients = resolved.recipients();
+      if (copy.isPresent()) {
+        Address c = copy.get();
         boolean present = recipients.stream().anyMatch(r -> r.localPart().equals(c.localPart())
             && r.domain().equalsIgnoreCase(c.domain()));
         if (!present) {
+          recipients = new ArrayList<>(recipients);
           recipients.add(c);
         }
-      });
+      }
       return new SendRequest(resolved, from == defaultSender ? defaultEnvelopeFrom : bare(from), recipients, copy,
           attempt);
     }

@@ -42,6 +42,8 @@ public final class PreparedMime {
   private final boolean utf8Sender;
   private final DkimSigner dkim;
   private final long textUtf8Length;
+  /** See {@link #headerBlock()}; racy but idempotent. */
+  private byte[] headerBlock;
 
   private PreparedMime(List<String> headerLines, Body body, String messageId, Address utf8Address,
       boolean utf8Sender, DkimSigner dkim, long textUtf8Length) {
@@ -106,8 +108,8 @@ public final class PreparedMime {
     String id = e.messageId().orElseGet(() -> e.idempotencyKey() + "@" + from.asciiDomain());
 
     List<String> h = new ArrayList<>(8 + e.headers().size());
-    h.add("Date: " + DATE.format(ZonedDateTime.now()));
-    h.add("From: " + Headers.addresses("From", List.of(from), utf8));
+    h.add(dateHeader());
+    h.add(fromHeader(from, utf8));
     if (!e.replyTo().isEmpty()) {
       h.add("Reply-To: " + Headers.addresses("Reply-To", e.replyTo(), utf8));
     }
@@ -127,6 +129,39 @@ public final class PreparedMime {
     long[] textLength = new long[1];
     Body body = content(e, new Boundaries(e.idempotencyKey()), textLength);
     return new PreparedMime(h, body, id, utf8Address, utf8Sender, dkim, textLength[0]);
+  }
+
+  /** The Date header of the current second: formatted once a second, not for every message. */
+  private static volatile DateLine date;
+
+  private record DateLine(long second, String line) {}
+
+  private static String dateHeader() {
+    long second = Math.floorDiv(System.currentTimeMillis(), 1000L);
+    DateLine d = date;
+    if (d == null || d.second != second) {
+      d = new DateLine(second, "Date: " + DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(second),
+          java.time.ZoneId.systemDefault())));
+      date = d;
+    }
+    return d.line;
+  }
+
+  /**
+   * The From header of the last sender (a mailer sends most emails from its settings' one address): an
+   * {@link Address} is immutable, so the same instance gives the same header.
+   */
+  private static volatile FromLine lastFrom;
+
+  private record FromLine(Address from, boolean utf8, String line) {}
+
+  private static String fromHeader(Address from, boolean utf8) {
+    FromLine f = lastFrom;
+    if (f == null || f.from != from || f.utf8 != utf8) {
+      f = new FromLine(from, utf8, "From: " + Headers.addresses("From", List.of(from), utf8));
+      lastFrom = f;
+    }
+    return f.line;
   }
 
   /** The message's own header lines (folded, without CRLF), before MIME-Version and the body's. */
@@ -190,22 +225,55 @@ public final class PreparedMime {
    * @throws IOException if writing or reading an attachment fails
    */
   public void writeTo(OutputStream os, boolean buffered) throws IOException {
-    List<String> headers = allHeaders();
     OutputStream out = buffered ? os : new BufferedOutputStream(os, 16 * 1024);
     if (dkim != null) {
       DkimSigner.BodyHash hash = dkim.bodyHash();
       writeBody(hash);
-      String signature = dkim.sign(headers, hash.finish());
+      String signature = dkim.sign(allHeaders(), hash.finish());
       out.write(signature.getBytes(StandardCharsets.UTF_8));
       out.write(Body.CRLF);
     }
-    for (String h : headers) {
-      out.write(h.getBytes(StandardCharsets.UTF_8));
-      out.write(Body.CRLF);
-    }
-    out.write(Body.CRLF);
+    out.write(headerBlock());
     writeBody(out);
     out.flush();
+  }
+
+  /** Every header line with its CRLF, then the empty line: encoded once, the same for every attempt. */
+  private byte[] headerBlock() {
+    byte[] block = headerBlock;
+    if (block == null) {
+      List<String> headers = allHeaders();
+      int size = 2;
+      boolean ascii = true;
+      for (String h : headers) {
+        size += h.length() + 2;
+        for (int i = 0; i < h.length() && ascii; i++) {
+          ascii = h.charAt(i) < 0x80;
+        }
+      }
+      if (ascii) {
+        // the common case: one array of the exact size, each character one byte
+        block = new byte[size];
+        int o = 0;
+        for (String h : headers) {
+          for (int i = 0; i < h.length(); i++) {
+            block[o++] = (byte) h.charAt(i);
+          }
+          block[o++] = '\r';
+          block[o++] = '\n';
+        }
+        block[o++] = '\r';
+        block[o] = '\n';
+      } else {
+        StringBuilder b = new StringBuilder(size + 64);
+        for (String h : headers) {
+          b.append(h).append("\r\n");
+        }
+        block = b.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+      }
+      headerBlock = block;
+    }
+    return block;
   }
 
   /** Every header line in order: the message's, MIME-Version and the body's. */
@@ -322,18 +390,18 @@ public final class PreparedMime {
       new java.security.SecureRandom().nextBytes(SECRET);
     }
 
-    private final byte[] key;
+    private final String idempotencyKey;
     private int n;
 
     Boundaries(String idempotencyKey) {
-      this.key = idempotencyKey.getBytes(StandardCharsets.UTF_8);
+      this.idempotencyKey = idempotencyKey;
     }
 
     Body.Multi multi(String subtype, List<Body> parts, String type) {
       try {
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
         sha.update(SECRET);
-        sha.update(key);
+        sha.update(idempotencyKey.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) n++);
         byte[] r = java.util.Arrays.copyOf(sha.digest(), 18);
         return new Body.Multi(subtype, Body.Multi.boundary(r), List.copyOf(parts), type);

@@ -1,12 +1,10 @@
 package dev.mailroom.smtp.internal;
 
-import jakarta.mail.Address;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
-import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,11 +54,10 @@ final class MailroomTransport extends SMTPTransport {
    *
    * @throws MessageTooLarge if the message exceeds the limit; nothing has been sent for it
    */
-  private String sizeParameter(Message message) throws MessagingException {
-    if (!(message instanceof OutgoingMessage) || !supportsExtension("SIZE")) {
+  private String sizeParameter(PreparedMessage m) throws MessagingException {
+    if (!supportsExtension("SIZE")) {
       return "";
     }
-    OutgoingMessage m = (OutgoingMessage) message;
     long limit = 0;
     String announced = getExtensionParameter("SIZE");
     if (announced != null && announced.strip().matches("\\d{1,18}")) {
@@ -102,31 +99,32 @@ final class MailroomTransport extends SMTPTransport {
     sendCommand("QUIT");
   }
 
-  @Override
-  public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
-    String size = sizeParameter(message);
-    if (!(message instanceof OutgoingMessage) || addresses == null || addresses.length == 0
-        || !supportsExtension("PIPELINING")) {
-      if (message instanceof OutgoingMessage) {
-        ((OutgoingMessage) message).setMailExtension(size.isEmpty() ? null : size.substring(1));
-      }
-      super.sendMessage(message, addresses);
+  /**
+   * Sends one message. With PIPELINING its MAIL, RCPT and DATA commands go out in one write and the message
+   * is written straight from its {@link PreparedMessage#mime}; without, Angus's own transaction sends the
+   * Angus message made from it ({@link PreparedMessage#message}).
+   */
+  synchronized void send(PreparedMessage m) throws MessagingException {
+    String size = sizeParameter(m);
+    if (!supportsExtension("PIPELINING")) {
+      OutgoingMessage message = (OutgoingMessage) m.message(session);
+      message.setMailExtension(size.isEmpty() ? null : size.substring(1));
+      sendMessage(message, m.envelope());
       return;
     }
     checkConnected();
-    OutgoingMessage m = (OutgoingMessage) message;
-    boolean utf8 = Boolean.parseBoolean(session.getProperty("mail.mime.allowutf8"))
-        && supportsExtension("SMTPUTF8");
+    boolean utf8 = m.utf8 && supportsExtension("SMTPUTF8");
+    List<String> to = m.envelopeTo;
     wire.cork(true);
     try {
-      sendCommand("MAIL FROM:<" + m.getEnvelopeFrom() + ">" + (utf8 ? " SMTPUTF8" : "") + size);
-      for (Address a : addresses) {
-        sendCommand("RCPT TO:<" + ((InternetAddress) a).getAddress() + ">");
+      sendCommand("MAIL FROM:<" + m.envelopeFrom + ">" + (utf8 ? " SMTPUTF8" : "") + size);
+      for (String a : to) {
+        sendCommand("RCPT TO:<" + a + ">");
       }
       sendCommand("DATA");
       // the first read sends the whole batch
       boolean ok = readReply() == 250;
-      for (int i = 0; i < addresses.length; i++) {
+      for (int i = 0; i < to.size(); i++) {
         int code = readReply();
         ok &= code == 250 || code == 251;
       }
@@ -135,7 +133,7 @@ final class MailroomTransport extends SMTPTransport {
       if (ok && data == 354) {
         try {
           CommandOutputStream stream = wire.dataStream();
-          m.writeTo(stream.message());
+          m.mime.writeTo(stream.message(), true);
           stream.endMessage();
         } catch (IOException e) {
           throw new MessagingException("IOException while sending message", e);

@@ -175,7 +175,7 @@ final class SmtpConnection {
   SendReceipt send(PreparedMessage p) throws SendException {
     wire.beginOperation();
     try {
-      transport.sendMessage(p.message, p.envelope);
+      transport.send(p);
     } catch (MessagingException | RuntimeException e) {
       SendException failure = Failures.of(wire, e);
       if (!reusable()) {

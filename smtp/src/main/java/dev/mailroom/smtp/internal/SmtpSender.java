@@ -10,7 +10,6 @@ import dev.mailroom.internal.Text;
 import dev.mailroom.internal.mime.Refusal;
 import dev.mailroom.spi.SendRequest;
 import dev.mailroom.spi.Sender;
-import jakarta.mail.MessagingException;
 import java.util.Objects;
 
 /**
@@ -43,7 +42,7 @@ public final class SmtpSender implements Sender {
     PreparedMessage p;
     try {
       p = PreparedMessage.of(cfg, request);
-    } catch (IllegalArgumentException | MessagingException e) {
+    } catch (IllegalArgumentException e) {
       String why = Text.sanitize(e.getMessage(), 400);
       Failure.Builder f = Failure.builder(FailureCategory.CONFIGURATION).server(cfg.host(), cfg.port())
           .message("The message cannot be sent as it is: " + why);

@@ -169,6 +169,12 @@ public final class SmtpBenchmark {
       clients.put("smtp-source", c -> source.send(host, port, files.get(c.withPdf()), c.connections(),
           c.messages(), FROM, TO, sinkPid));
     }
+    // -Dbench.clients=mailroom,smtp-source measures only those (names without blanks, any case; default: all)
+    String only = System.getProperty("bench.clients", "");
+    if (!only.isBlank()) {
+      List<String> keep = List.of(only.toLowerCase(Locale.ROOT).split(","));
+      clients.keySet().removeIf(k -> !keep.contains(k.toLowerCase(Locale.ROOT).replace(" ", "")));
+    }
     try {
       // warm up every client and the JIT
       for (Case c : cases) {

@@ -34,7 +34,7 @@ class PreparedMessageTest {
 
   private static byte[] render(PreparedMessage p) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.message.writeTo(out);
+    p.message(CFG.session(p.utf8)).writeTo(out);
     return out.toByteArray();
   }
 
@@ -72,8 +72,8 @@ class PreparedMessageTest {
     assertThat(alt.getBodyPart(1).getContent()).isEqualTo("<p>Hello</p>");
     assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("Rechnung März.pdf");
     assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(pdf);
-    assertThat(p.envelope).extracting(a -> a.getAddress()).containsExactly("customer@example.com", "zoe@example.com");
-    assertThat(((OutgoingMessage) p.message).headerLines()).noneMatch(h -> h.startsWith("Bcc"));
+    assertThat(p.envelope()).extracting(a -> a.getAddress()).containsExactly("customer@example.com", "zoe@example.com");
+    assertThat(((OutgoingMessage) p.message(CFG.session(p.utf8))).headerLines()).noneMatch(h -> h.startsWith("Bcc"));
   }
 
   @Test

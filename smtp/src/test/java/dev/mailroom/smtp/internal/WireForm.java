@@ -35,7 +35,7 @@ final class WireForm {
   /** The message as {@link OutgoingMessage#writeTo} writes it, before SMTP's dot-stuffing. */
   static byte[] content(PreparedMessage p) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.message.writeTo(out);
+    p.message(CFG.session(p.utf8)).writeTo(out);
     return out.toByteArray();
   }
 
@@ -46,7 +46,7 @@ final class WireForm {
     CommandOutputStream out = wire.commandStream(sink, false);
     out.enterData();
     SMTPOutputStream smtp = new SMTPOutputStream(out);
-    p.message.writeTo(smtp);
+    p.message(CFG.session(p.utf8)).writeTo(smtp);
     smtp.ensureAtBOL();
     out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
     out.push();

@@ -120,7 +120,7 @@ class WireFormTest {
         .subject("limits").text("x").attach(Attachment.ofBytes(file, "application/pdf", new byte[] {1}))
         .attach(Attachment.ofBytes(utf8File, "application/pdf", new byte[] {2})).build();
     PreparedMessage p = PreparedMessage.of(WireForm.CFG, WireForm.request(email));
-    assertThat(p.envelope).extracting(InternetAddress::getAddress).containsOnly(longest);
+    assertThat(p.envelope()).extracting(InternetAddress::getAddress).containsOnly(longest);
     MimeMessage m = roundTrip(email);
     assertThat(m.getMessageID()).isEqualTo("<" + email.idempotencyKey() + "@" + domain + ">");
     MimeMultipart mixed = (MimeMultipart) m.getContent();

@@ -284,8 +284,12 @@ public final class AddressSyntax {
     if (ascii.indexOf('.') < 0 && !ascii.equals("localhost")) {
       return "the domain must contain a dot, e.g. example.com";
     }
-    String tld = ascii.substring(ascii.lastIndexOf('.') + 1);
-    if (!tld.isEmpty() && tld.chars().allMatch(Character::isDigit)) {
+    int tld = ascii.lastIndexOf('.') + 1;
+    boolean numeric = tld < ascii.length();
+    for (int i = tld; i < ascii.length() && numeric; i++) {
+      numeric = Character.isDigit(ascii.charAt(i));
+    }
+    if (numeric) {
       return "the domain must not end in a number; IP addresses are not supported";
     }
     return null;

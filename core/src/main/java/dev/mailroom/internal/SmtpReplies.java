@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -99,12 +98,12 @@ public final class SmtpReplies {
         }
         String rest = line.length() > 3 ? line.substring(4 <= line.length() ? 4 : 3) : "";
         rest = rest.strip();
-        Matcher m = ENHANCED.matcher(rest);
-        if (m.find()) {
+        int statusEnd = enhancedEnd(rest);
+        if (statusEnd > 0) {
           if (enhanced == null) {
-            enhanced = m.group(1) + "." + Integer.parseInt(m.group(2)) + "." + Integer.parseInt(m.group(3));
+            enhanced = enhancedStatusOf(rest, statusEnd);
           }
-          rest = rest.substring(m.end()).strip();
+          rest = rest.substring(statusEnd).strip();
         }
         if (!rest.isEmpty()) {
           texts.add(rest);
@@ -114,6 +113,58 @@ public final class SmtpReplies {
         return Optional.empty();
       }
       return Optional.of(new Reply(code, enhanced, String.join(" ", texts)));
+    }
+
+    /**
+     * Where an enhanced status code ({@link #ENHANCED}: class 2, 4 or 5, then two numbers of 1 to 3 digits,
+     * followed by the end, a blank or {@code , ; : . -}) at the start of {@code s} ends, or -1 if there is
+     * none. By hand: it runs for every receipt (EnhancedStatusTest compares it with the pattern).
+     */
+    static int enhancedEnd(String s) {
+      int n = s.length();
+      if (n < 5 || (s.charAt(0) != '2' && s.charAt(0) != '4' && s.charAt(0) != '5') || s.charAt(1) != '.') {
+        return -1;
+      }
+      int i = digits(s, 2);
+      if (i < 0 || i >= n || s.charAt(i) != '.') {
+        return -1;
+      }
+      int end = digits(s, i + 1);
+      if (end < 0) {
+        return -1;
+      }
+      if (end < n) {
+        char c = s.charAt(end);
+        boolean blank = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        // the pattern's $ also matches before a line terminator that ends the text
+        boolean finalTerminator = end == n - 1 && (c == '\u0085' || c == '\u2028' || c == '\u2029');
+        if (!blank && !finalTerminator && ",;:.-".indexOf(c) < 0) {
+          return -1;
+        }
+      }
+      return end;
+    }
+
+    /** The index after 1 to 3 ASCII digits from {@code from} (not followed by a fourth), or -1. */
+    private static int digits(String s, int from) {
+      int i = from;
+      while (i < s.length() && i - from < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+      }
+      int count = i - from;
+      return count >= 1 && count <= 3 ? i : -1;
+    }
+
+    /** The enhanced status {@code s[0, end)} found by {@link #enhancedEnd}, without leading zeros. */
+    static String enhancedStatusOf(String s, int end) {
+      int second = s.indexOf('.', 2);
+      return s.charAt(0) + "." + Integer.parseInt(s, 2, second, 10) + "."
+          + Integer.parseInt(s, second + 1, end, 10);
+    }
+
+    /** The pattern {@link #enhancedEnd} implements, for tests. */
+    static Pattern enhancedPattern() {
+      return ENHANCED;
     }
 
     /**

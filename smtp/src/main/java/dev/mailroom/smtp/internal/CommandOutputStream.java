@@ -37,11 +37,51 @@ final class CommandOutputStream extends OutputStream {
   private int state = BOL;
   private long octets;
   private boolean retired;
+  /** The text of the command line {@link #command} put in the buffer, so that scan need not decode it. */
+  private String knownLine;
 
   CommandOutputStream(OutputStream out, Wire wire, boolean tls) {
     this.out = out;
     this.wire = wire;
     this.tls = tls;
+  }
+
+  /**
+   * Writes one command line and its CRLF as {@link #write(byte[], int, int)} would take their bytes (the same
+   * checks, before any byte can leave), then flushes as {@link #flush()} does; for Mailroom's own commands,
+   * without encoding the line to an array first and decoding it again for the check.
+   */
+  void command(String line) throws IOException {
+    if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+      // one command line: a line break inside would make it two (as bytes, write() could not tell)
+      throw wire.violate(new GuardException(FailureCategory.PROTOCOL, "hint.PROTOCOL", "",
+          "Refusing to send a command with a CR or LF inside"));
+    }
+    int n = line.length();
+    int from = count;
+    boolean ascii = !retired && !data && n + 2 <= buf.length - count;
+    for (int i = 0; i < n && ascii; i++) {
+      char c = line.charAt(i);
+      ascii = c < 0x80;
+      buf[count++] = (byte) c;
+    }
+    if (!ascii) {
+      // the general way (not ASCII: SMTPUTF8; or no room in the buffer)
+      count = from;
+      byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
+      write(bytes, 0, bytes.length);
+      flush();
+      return;
+    }
+    buf[count++] = '\r';
+    buf[count++] = '\n';
+    knownLine = line;
+    try {
+      scan(from);
+    } finally {
+      knownLine = null;
+    }
+    flush();
   }
 
   /** The server accepted DATA: what follows is message content. */
@@ -107,7 +147,10 @@ final class CommandOutputStream extends OutputStream {
                   "Refusing to send a command with a CR or NUL inside"));
             }
           }
-          String line = new String(buf, committed, lineEnd - committed, StandardCharsets.UTF_8);
+          String known = knownLine;
+          String line = known != null && known.length() == lineEnd - committed ? known
+              : new String(buf, committed, lineEnd - committed, StandardCharsets.UTF_8);
+          knownLine = null;
           try {
             wire.onCommand(line);
           } catch (GuardException e) {

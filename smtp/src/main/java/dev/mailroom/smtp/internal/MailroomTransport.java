@@ -81,6 +81,15 @@ final class MailroomTransport extends SMTPTransport {
     }
   }
 
+  /** Writes a command as Angus's {@code sendCommand} does, through the same guarded stream. */
+  private static void command(CommandOutputStream out, String line) throws MessagingException {
+    try {
+      out.command(line);
+    } catch (IOException e) {
+      throw new MessagingException("Can't send command to SMTP host", e);
+    }
+  }
+
   /** A message larger than the limit the server announced with SIZE; thrown before MAIL FROM. */
   static final class MessageTooLarge extends MessagingException {
     private static final long serialVersionUID = 1L;
@@ -117,11 +126,12 @@ final class MailroomTransport extends SMTPTransport {
     List<String> to = m.envelopeTo;
     wire.cork(true);
     try {
-      sendCommand("MAIL FROM:<" + m.envelopeFrom + ">" + (utf8 ? " SMTPUTF8" : "") + size);
+      CommandOutputStream out = wire.dataStream();
+      command(out, "MAIL FROM:<" + m.envelopeFrom + ">" + (utf8 ? " SMTPUTF8" : "") + size);
       for (String a : to) {
-        sendCommand("RCPT TO:<" + a + ">");
+        command(out, "RCPT TO:<" + a + ">");
       }
-      sendCommand("DATA");
+      command(out, "DATA");
       // the first read sends the whole batch
       boolean ok = readReply() == 250;
       for (int i = 0; i < to.size(); i++) {

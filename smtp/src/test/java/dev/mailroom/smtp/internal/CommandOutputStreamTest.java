@@ -46,6 +46,34 @@ class CommandOutputStreamTest {
     assertThatThrownBy(() -> write(out, "NOOP\r\n")).isInstanceOf(GuardException.class);
   }
 
+  /** Mailroom's own commands take the same checks as bytes written to the stream. */
+  @Test
+  void commandsWrittenAsTextTakeTheSameChecks() throws IOException {
+    CommandOutputStream out = stream(TlsMode.NONE);
+    out.command("EHLO [127.0.0.1]");
+    out.command("MAIL FROM:<a@x.example> SIZE=100");
+    assertThat(sent()).isEqualTo("EHLO [127.0.0.1]\r\nMAIL FROM:<a@x.example> SIZE=100\r\n");
+    // one command: a line break inside is refused, even a CRLF (as bytes it would make two valid commands)
+    assertThatThrownBy(() -> out.command("RCPT TO:<b@x.example>\r\nRCPT TO:<evil@x.example>"))
+        .isInstanceOf(GuardException.class).hasMessage("Refusing to send a command with a CR or LF inside");
+    assertThat(sent()).isEqualTo("EHLO [127.0.0.1]\r\nMAIL FROM:<a@x.example> SIZE=100\r\n");
+    for (String bad : new String[] {"MAIL FROM:<a@x.example>\rRCPT TO:<b@x.example>",
+        "MAIL FROM:<a@x.example>\nRCPT TO:<b@x.example>", "MAIL FROM:<a@x.example>\n"}) {
+      CommandOutputStream o = stream(TlsMode.NONE);
+      assertThatThrownBy(() -> o.command(bad)).isInstanceOf(GuardException.class)
+          .hasMessage("Refusing to send a command with a CR or LF inside");
+    }
+    CommandOutputStream out3 = stream(TlsMode.NONE);
+    assertThatThrownBy(() -> out3.command("MAIL FROM:<a\0@x.example>")).isInstanceOf(GuardException.class)
+        .hasMessage("Refusing to send a command with a CR or NUL inside");
+    assertThat(sent()).isEqualTo("EHLO [127.0.0.1]\r\nMAIL FROM:<a@x.example> SIZE=100\r\n");
+    // not ASCII (SMTPUTF8): encoded as UTF-8, the same checks
+    CommandOutputStream out4 = stream(TlsMode.NONE);
+    sink.reset();
+    out4.command("RCPT TO:<r\u00e9sum\u00e9@x.example>");
+    assertThat(sink.toByteArray()).isEqualTo("RCPT TO:<r\u00e9sum\u00e9@x.example>\r\n".getBytes(StandardCharsets.UTF_8));
+  }
+
   @Test
   void aCrOrNulInsideACommandIsRefused() {
     CommandOutputStream out = stream(TlsMode.NONE);

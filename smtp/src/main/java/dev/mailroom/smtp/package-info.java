@@ -10,8 +10,10 @@
  *       settings turn verification off (then one WARN names the host). With
  *       {@link dev.mailroom.TlsMode#STARTTLS} no AUTH, MAIL, RCPT or DATA byte leaves before TLS is up, bytes
  *       received with the reply to STARTTLS are discarded, and a refused EHLO after TLS ends the session.
- *   <li>The read timeout bounds each whole server reply (not each read) and each socket write; replies that
- *       are too long, have NUL bytes, bare CRs or no valid code end the connection.
+ *   <li>The read timeout bounds each whole server reply (not each read) and each socket write: a shared
+ *       watchdog thread closes the socket of a read or write still blocked after its deadline (checked every
+ *       100 ms), so the socket itself can block without a poll per reply; replies that are too long, have NUL
+ *       bytes, bare CRs or no valid code end the connection.
  *   <li>Passwords and tokens never appear in exceptions, logs or the transcript
  *       ({@link dev.mailroom.MailerOptions#transcript()}, also logged at TRACE under
  *       {@code dev.mailroom.smtp.protocol}); message content is never in the transcript.

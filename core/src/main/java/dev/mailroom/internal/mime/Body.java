@@ -31,14 +31,20 @@ public interface Body {
   void write(OutputStream out) throws IOException;
 
   /**
-   * Text (plain or HTML) already normalized to CRLF and encoded to UTF-8.
+   * Text (plain or HTML) encoded to UTF-8.
    *
    * @param type the media type, such as {@code text/plain}
-   * @param utf8 the text
+   * @param bytes the text's UTF-8 bytes
+   * @param bareBreaks whether some line break in {@code bytes} is not yet CRLF (only for 7bit: written as CRLF)
    * @param encoding {@code 7bit}, {@code quoted-printable} or {@code base64}
    * @param sourceLength the UTF-8 length of the text as given, before its line breaks became CRLF
    */
-  record Text(String type, byte[] utf8, String encoding, int sourceLength) implements Body {
+  record Text(String type, byte[] bytes, boolean bareBreaks, String encoding, int sourceLength) implements Body {
+    /** The text's UTF-8 bytes with every line break as CRLF: what the part carries. */
+    public byte[] utf8() {
+      return bareBreaks ? PreparedMime.crlf(bytes, bytes.length + 64) : bytes;
+    }
+
     @Override
     public List<String> headers() {
       return List.of("Content-Type: " + type + "; charset=UTF-8", "Content-Transfer-Encoding: " + encoding);
@@ -47,10 +53,16 @@ public interface Body {
     @Override
     public void write(OutputStream out) throws IOException {
       switch (encoding) {
-        case "7bit" -> out.write(utf8);
-        case "base64" -> base64(out, new java.io.ByteArrayInputStream(utf8));
+        case "7bit" -> {
+          if (bareBreaks) {
+            PreparedMime.writeCrlf(bytes, out);
+          } else {
+            out.write(bytes);
+          }
+        }
+        case "base64" -> base64(out, new java.io.ByteArrayInputStream(utf8()));
         default -> {
-          QuotedPrintable.encode(utf8, out);
+          QuotedPrintable.encode(utf8(), out);
         }
       }
     }

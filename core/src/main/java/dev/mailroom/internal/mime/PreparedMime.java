@@ -414,15 +414,19 @@ public final class PreparedMime {
   /**
    * A text part: the same bytes and encoding as {@code crlf(text).getBytes(UTF_8)} and {@link #encoding}
    * of them (CrlfTest compares the two), but from one UTF-8 encoding of the text, one scan of its bytes that
-   * finds the line breaks and decides the encoding, and one copy only when a line break is not yet CRLF.
+   * finds the line breaks and decides the encoding, and no copy at all for 7bit text: when a line break is not
+   * yet CRLF, the part writes it as CRLF ({@link #writeCrlf}); quoted-printable and base64 encode a CRLF copy.
    * In UTF-8 CR and LF are single bytes that occur in no other character, so normalizing after encoding
    * is the same as before.
    */
   static Body.Text text(String text, String type) {
     byte[] raw = text.getBytes(StandardCharsets.UTF_8);
     TextScan scan = new TextScan(raw);
-    byte[] bytes = scan.added == 0 ? raw : crlf(raw, raw.length + scan.added);
-    return new Body.Text(type, bytes, scan.encoding(), raw.length);
+    String encoding = scan.encoding();
+    if (scan.added == 0 || encoding.equals("7bit")) {
+      return new Body.Text(type, raw, scan.added > 0, encoding, raw.length);
+    }
+    return new Body.Text(type, crlf(raw, raw.length + scan.added), false, encoding, raw.length);
   }
 
   /**
@@ -477,10 +481,19 @@ public final class PreparedMime {
   }
 
   /** {@code raw} with every bare CR and LF as CRLF, into an array of {@code size} bytes (exactly filled). */
-  private static byte[] crlf(byte[] raw, int size) {
-    byte[] out = new byte[size];
+  static byte[] crlf(byte[] raw, int size) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size);
+    try {
+      writeCrlf(raw, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Writes {@code raw} with every bare CR and LF as CRLF (CRLF stays); the text between in runs. */
+  static void writeCrlf(byte[] raw, OutputStream out) throws IOException {
     int n = raw.length;
-    int o = 0;
     int start = 0;
     for (int i = 0; i < n; i++) {
       byte b = raw[i];
@@ -488,15 +501,12 @@ public final class PreparedMime {
         // already CRLF: stays in the run
         i++;
       } else if (b == '\n' || b == '\r') {
-        System.arraycopy(raw, start, out, o, i - start);
-        o += i - start;
-        out[o++] = '\r';
-        out[o++] = '\n';
+        out.write(raw, start, i - start);
+        out.write(Body.CRLF);
         start = i + 1;
       }
     }
-    System.arraycopy(raw, start, out, o, n - start);
-    return out;
+    out.write(raw, start, n - start);
   }
 
   /** Every line break (CRLF, LF, CR) as CRLF; the text between line breaks is copied in runs. */

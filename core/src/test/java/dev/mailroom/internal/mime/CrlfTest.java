@@ -30,7 +30,7 @@ class CrlfTest {
    * what normalizing the String first, encoding it and then deciding the encoding gives.
    */
   @Test
-  void textPartIsTheUtf8OfTheNormalizedTextWithItsEncoding() {
+  void textPartIsTheUtf8OfTheNormalizedTextWithItsEncoding() throws java.io.IOException {
     Random random = new Random(1216);
     String[] alphabet = {"a", "\r", "\n", "\r\n", ".", " ", "\u00e9", "\u20ac", "\ud83d\ude00", "\u0995",
         "x".repeat(400), "=", "\t"};
@@ -51,6 +51,12 @@ class CrlfTest {
       Body.Text part = PreparedMime.text(s, "text/plain");
       assertThat(part.utf8()).as("%s", s).isEqualTo(expected);
       assertThat(part.encoding()).as("%s", s).isEqualTo(PreparedMime.encoding(expected));
+      if (part.encoding().equals("7bit")) {
+        // 7bit text keeps its own bytes and writes its line breaks as CRLF
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        part.write(written);
+        assertThat(written.toByteArray()).as("written: %s", s).isEqualTo(expected);
+      }
     }
     byte[] ascii = "a line\r\nand another\r\n".getBytes(StandardCharsets.UTF_8);
     assertThat(PreparedMime.text("a line\r\nand another\r\n", "text/plain").utf8()).isEqualTo(ascii);

@@ -3,6 +3,9 @@ package dev.mailroom.smtp.internal;
 import dev.mailroom.FailureCategory;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -213,6 +216,39 @@ final class CommandOutputStream extends OutputStream {
     state = MID;
   }
 
+  /** {@link #put} for a run that ends at the start of a line ({@code bol}: after its CRLF) or inside one. */
+  private void putRun(byte[] b, int off, int len, boolean bol) throws IOException {
+    if (len > 0) {
+      put(b, off, len);
+      state = bol ? BOL : MID;
+    }
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The index of the first CR or LF in {@code b[from, end)}, or {@code end}: eight bytes at a time while
+   * none of them is one (a zero byte in the word XOR CR or LF bytes), then byte by byte.
+   */
+  static int nextBreak(byte[] b, int from, int end) {
+    int i = from;
+    while (i + 8 <= end) {
+      long w = (long) LONGS.get(b, i);
+      long cr = w ^ 0x0D0D0D0D0D0D0D0DL;
+      long lf = w ^ 0x0A0A0A0A0A0A0A0AL;
+      if (((((cr - ONES) & ~cr) | ((lf - ONES) & ~lf)) & HIGHS) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    while (i < end && b[i] != '\r' && b[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
   private void putCrlf() throws IOException {
     if (buf.length - count < 2) {
       drain();
@@ -241,32 +277,45 @@ final class CommandOutputStream extends OutputStream {
       }
       int end = off + len;
       int i = off;
+      // bytes from run to i go out as they are: lines ending in CRLF, none starting with a dot
+      int run = off;
+      boolean bol = state == BOL;
       while (i < end) {
         if (afterCr) {
           afterCr = false;
           if (b[i] == '\n') {
             i++;
+            run = i;
             continue;
           }
         }
-        if (state == BOL && b[i] == '.') {
+        if (bol && b[i] == '.') {
           // transparency (RFC 5321 4.5.2): the receiver removes the first dot of a line
+          putRun(b, run, i - run, true);
           put(DOT_BYTE, 0, 1);
+          run = i;
         }
-        int j = i;
-        while (j < end && b[j] != '\r' && b[j] != '\n') {
-          j++;
+        int j = nextBreak(b, i, end);
+        if (j == end) {
+          i = end;
+          bol = false;
+          break;
         }
-        if (j > i) {
-          put(b, i, j - i);
+        if (b[j] == '\r' && j + 1 < end && b[j + 1] == '\n') {
+          // a CRLF: stays in the run
+          i = j + 2;
+          bol = true;
+          continue;
         }
-        if (j < end) {
-          putCrlf();
-          afterCr = b[j] == '\r';
-          j++;
-        }
-        i = j;
+        // a bare CR or LF (or a CR at the end of this piece): written as CRLF
+        putRun(b, run, j - run, false);
+        putCrlf();
+        afterCr = b[j] == '\r';
+        i = j + 1;
+        run = i;
+        bol = true;
       }
+      putRun(b, run, end - run, bol);
     }
 
     @Override

@@ -52,6 +52,10 @@ trap cleanup EXIT
 
 USER_OPT=()
 if [ "$(id -u)" = 0 ]; then USER_OPT=(-u postfix); fi
+if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
+  echo "something already listens on 127.0.0.1:$PORT (a sink left over from an earlier run?): stop it first" >&2
+  exit 1
+fi
 "$SINK" "${USER_OPT[@]}" 127.0.0.1:"$PORT" 256 &
 SINK_PID=$!
 pids+=("$SINK_PID")

@@ -11,6 +11,10 @@ start_sink() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postfix
   fi
   if [ "$(id -u)" = 0 ]; then user_opt=(-u postfix); fi
+  if (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; then
+    echo "something already listens on 127.0.0.1:$1 (a sink left over from an earlier run?): stop it first" >&2
+    exit 1
+  fi
   "$sink" "${user_opt[@]}" 127.0.0.1:"$1" 256 &
   SINK_PID=$!
   trap 'kill "$SINK_PID" 2>/dev/null || true' EXIT

@@ -10,7 +10,8 @@ import java.util.List;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 /**
- * The message Angus's transport sends: an {@link SMTPMessage} (for the envelope sender) that writes itself
+ * The message Angus's own transaction sends, for servers without PIPELINING (the pipelined send writes the
+ * {@link PreparedMime} itself): an {@link SMTPMessage} (for the envelope sender) that writes itself
  * with core's MIME writer ({@link PreparedMime}), bypassing Angus's MIME classes (see
  * {@link dev.mailroom.internal.mime.Body} for why). Its Message-ID is {@code <idempotency-key@sender-domain>}
  * (or the email's own), the same for every attempt of the same {@link dev.mailroom.Email}.

@@ -254,15 +254,12 @@ public final class Mailer implements AutoCloseable {
     listener.sendStarted(event);
     long start = System.nanoTime();
     long deadline = start + options.maxRetryTime().toNanos();
-    // the transports tried for this send: only failover needs them
-    Set<Route> tried = routes.size() > 1 ? new HashSet<>() : Set.of();
+    Set<Route> tried = new HashSet<>();
     int attempt = 0;
     SendRequest prepared = first;
     Route preparedFor = route;
     while (true) {
-      if (routes.size() > 1) {
-        tried.add(route);
-      }
+      tried.add(route);
       if (route != preparedFor) {
         prepared = route.prepare(email, attempt + 1);
         preparedFor = route;

@@ -153,7 +153,6 @@ final class CommandOutputStream extends OutputStream {
           String known = knownLine;
           String line = known != null && known.length() == lineEnd - committed ? known
               : new String(buf, committed, lineEnd - committed, StandardCharsets.UTF_8);
-          knownLine = null;
           try {
             wire.onCommand(line);
           } catch (GuardException e) {

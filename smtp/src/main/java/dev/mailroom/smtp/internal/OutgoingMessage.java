@@ -26,16 +26,6 @@ final class OutgoingMessage extends SMTPMessage {
     this.subject = email.subject();
   }
 
-  /** See {@link PreparedMessage#estimatedSize()}. */
-  long estimatedSize() {
-    return prepared.estimatedSize();
-  }
-
-  /** See {@link PreparedMessage#minimumSize()}. */
-  long minimumSize() {
-    return prepared.minimumSize();
-  }
-
   @Override
   public String getSubject() {
     return subject;
